@@ -1,0 +1,203 @@
+package dev.pyramid.mapper;
+
+import dev.pyramid.quantization.LevelSpec;
+import dev.pyramid.quantization.PyramidLevels;
+
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.mapper.FieldMapper;
+import org.opensearch.index.mapper.MapperParsingException;
+import org.opensearch.index.mapper.ParametrizedFieldMapper;
+import org.opensearch.index.mapper.ParseContext;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Maps a {@code pyramid_vector} field: a dense float vector given as a JSON array, indexed as a Lucene float vector
+ * field whose per-segment storage (the pyramid levels) the plugin's codec chooses.
+ *
+ * <pre>
+ * "embedding": {"type": "pyramid_vector", "dimension": 384, "similarity": "cosine",
+ *               "levels": [{"dims": 384, "encoding": "binary"}, {"dims": 384, "encoding": "int4"},
+ *                          {"dims": 384, "encoding": "float"}]}
+ * </pre>
+ */
+public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
+
+    public static final String CONTENT_TYPE = "pyramid_vector";
+    public static final int MAX_DIMENSION = 4096;
+    /** The k-NN plugin owns the codec of indices with this setting, so pyramid fields cannot live there. */
+    static final String KNN_INDEX_SETTING = "index.knn";
+
+    public static final TypeParser PARSER = new TypeParser((name, parserContext) -> {
+        if (parserContext.getSettings().getAsBoolean(KNN_INDEX_SETTING, false)) {
+            throw new MapperParsingException(
+                String.format(
+                    Locale.ROOT,
+                    "field [%s] of type [%s] cannot be declared in an index with [%s: true]: the k-NN plugin owns the codec "
+                        + "of such indices; put pyramid fields in an index without [%s]",
+                    name,
+                    CONTENT_TYPE,
+                    KNN_INDEX_SETTING,
+                    KNN_INDEX_SETTING
+                )
+            );
+        }
+        return new Builder(name);
+    });
+
+    private static PyramidVectorFieldMapper toType(FieldMapper in) {
+        return (PyramidVectorFieldMapper) in;
+    }
+
+    /** Declares the mapping parameters; validation that needs several of them happens in {@link #build}. */
+    public static final class Builder extends ParametrizedFieldMapper.Builder {
+
+        private final Parameter<Integer> dimension = new Parameter<>(
+            "dimension",
+            false,
+            () -> null,
+            (n, c, o) -> parseDimension(o),
+            m -> toType(m).dimension
+        ).setValidator(Builder::validateDimension);
+
+        private final Parameter<String> similarity = Parameter.restrictedStringParam(
+            "similarity",
+            false,
+            m -> toType(m).similarity.jsonName(),
+            VectorSimilarity.jsonNames()
+        );
+
+        private final Parameter<List<LevelSpec>> levels = new Parameter<List<LevelSpec>>(
+            "levels",
+            false,
+            () -> null,
+            (n, c, o) -> PyramidLevels.parse(o),
+            m -> toType(m).configuredLevels
+        ).setSerializer((b, n, v) -> {
+            if (v != null) {
+                b.field(n, v.stream().map(LevelSpec::toMap).toList());
+            }
+        }, v -> v == null ? "default" : v.toString()).acceptsNull();
+
+        private final Parameter<Map<String, String>> meta = Parameter.metaParam();
+
+        public Builder(String name) {
+            super(name);
+        }
+
+        public Builder dimension(int value) {
+            dimension.setValue(value);
+            return this;
+        }
+
+        @Override
+        protected List<Parameter<?>> getParameters() {
+            return List.of(dimension, similarity, levels, meta);
+        }
+
+        @Override
+        public PyramidVectorFieldMapper build(BuilderContext context) {
+            int dim = dimension.getValue();
+            PyramidLevels resolvedLevels;
+            try {
+                resolvedLevels = levels.getValue() == null ? PyramidLevels.defaultFor(dim) : PyramidLevels.of(levels.getValue(), dim);
+            } catch (IllegalArgumentException e) {
+                throw new MapperParsingException(
+                    String.format(Locale.ROOT, "field [%s] of type [%s]: %s", name, CONTENT_TYPE, e.getMessage()),
+                    e
+                );
+            }
+            VectorSimilarity sim = VectorSimilarity.fromJsonName(similarity.getValue());
+            PyramidVectorFieldType fieldType = new PyramidVectorFieldType(
+                buildFullName(context),
+                dim,
+                sim,
+                resolvedLevels,
+                meta.getValue()
+            );
+            return new PyramidVectorFieldMapper(name, fieldType, levels.getValue(), multiFieldsBuilder.build(this, context), copyTo.build());
+        }
+
+        private static Integer parseDimension(Object value) {
+            if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+                long dim = ((Number) value).longValue();
+                return dim > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(dim, Integer.MIN_VALUE);
+            }
+            if (value instanceof String s) {
+                try {
+                    return Integer.parseInt(s);
+                } catch (NumberFormatException e) {
+                    // falls through to the common message
+                }
+            }
+            throw new IllegalArgumentException("[dimension] must be an integer, got [" + value + "]");
+        }
+
+        private static void validateDimension(Integer value) {
+            if (value == null) {
+                throw new IllegalArgumentException("[dimension] is required for fields of type [" + CONTENT_TYPE + "]");
+            }
+            if (value < 1 || value > MAX_DIMENSION) {
+                throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "[dimension] must be in [1, %d], got [%d]", MAX_DIMENSION, value)
+                );
+            }
+        }
+    }
+
+    private final int dimension;
+    private final VectorSimilarity similarity;
+    private final List<LevelSpec> configuredLevels;
+    private final FieldType luceneFieldType;
+
+    private PyramidVectorFieldMapper(
+        String simpleName,
+        PyramidVectorFieldType fieldType,
+        List<LevelSpec> configuredLevels,
+        MultiFields multiFields,
+        CopyTo copyTo
+    ) {
+        super(simpleName, fieldType, multiFields, copyTo);
+        this.dimension = fieldType.dimension();
+        this.similarity = fieldType.similarity();
+        this.configuredLevels = configuredLevels;
+        this.luceneFieldType = KnnFloatVectorField.createFieldType(dimension, similarity.luceneFunction());
+    }
+
+    @Override
+    public PyramidVectorFieldType fieldType() {
+        return (PyramidVectorFieldType) super.fieldType();
+    }
+
+    @Override
+    public boolean parsesArrayValue() {
+        return true;
+    }
+
+    @Override
+    protected void parseCreateField(ParseContext context) throws IOException {
+        XContentParser parser = context.parser();
+        if (parser.currentToken() == XContentParser.Token.VALUE_NULL) {
+            return;
+        }
+        String what = String.format(Locale.ROOT, "field [%s] of type [%s]", name(), CONTENT_TYPE);
+        float[] vector = VectorValues.parse(parser, what);
+        VectorValues.checkDimension(vector, dimension, what);
+        context.doc().add(new KnnFloatVectorField(name(), similarity.prepare(vector, what), luceneFieldType));
+    }
+
+    @Override
+    protected String contentType() {
+        return CONTENT_TYPE;
+    }
+
+    @Override
+    public ParametrizedFieldMapper.Builder getMergeBuilder() {
+        return new Builder(simpleName()).init(this);
+    }
+}

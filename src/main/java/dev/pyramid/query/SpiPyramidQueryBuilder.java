@@ -1,0 +1,300 @@
+package dev.pyramid.query;
+
+import dev.pyramid.mapper.PyramidVectorFieldMapper;
+import dev.pyramid.mapper.PyramidVectorFieldType;
+import dev.pyramid.mapper.VectorValues;
+import dev.pyramid.settings.PyramidSettings;
+
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.opensearch.core.ParseField;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.query.AbstractQueryBuilder;
+import org.opensearch.index.query.MatchNoneQueryBuilder;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryRewriteContext;
+import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.index.query.QueryShardException;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The {@code spi_pyramid} query: the {@code k} nearest neighbours of a vector in a {@code pyramid_vector} field,
+ * optionally restricted by a filter. The field is the key, as in the k-NN plugin's {@code knn} query:
+ *
+ * <pre>
+ * {"spi_pyramid": {"embedding": {"vector": [...], "k": 10, "filter": {...}, "depth": "auto", "oversample": 3.0}}}
+ * </pre>
+ *
+ * <p>Each shard returns its {@code k} best documents; the coordinating node merges them, so a search's {@code size}
+ * should not exceed {@code k}. {@code depth} ({@code "auto"} or a level number, 1 = coarsest) and
+ * {@code oversample} (candidate window per level, as a multiple of {@code k}; one number for all levels or one per
+ * coarse level) steer the coarse-to-fine search.
+ */
+public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyramidQueryBuilder> {
+
+    public static final String NAME = "spi_pyramid";
+
+    static final ParseField VECTOR_FIELD = new ParseField("vector");
+    static final ParseField K_FIELD = new ParseField("k");
+    static final ParseField FILTER_FIELD = new ParseField("filter");
+    static final ParseField DEPTH_FIELD = new ParseField("depth");
+    static final ParseField OVERSAMPLE_FIELD = new ParseField("oversample");
+
+    public static final int DEFAULT_K = 10;
+    /** {@code depth} value meaning "let the controller decide". */
+    public static final int DEPTH_AUTO = 0;
+    public static final String DEPTH_AUTO_NAME = "auto";
+    public static final float DEFAULT_OVERSAMPLE = 3.0f;
+    public static final float MAX_OVERSAMPLE = 1000.0f;
+
+    private final String fieldName;
+    private final float[] vector;
+    private final int k;
+    private QueryBuilder filter;
+    private int depth = DEPTH_AUTO;
+    private float[] oversample;
+
+    public SpiPyramidQueryBuilder(String fieldName, float[] vector, int k) {
+        if (fieldName == null || fieldName.isEmpty()) {
+            throw new IllegalArgumentException("[" + NAME + "] requires a field name");
+        }
+        if (vector == null || vector.length == 0) {
+            throw new IllegalArgumentException("[" + NAME + "] requires a non-empty [vector] for field [" + fieldName + "]");
+        }
+        if (k <= 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "[%s] k must be > 0, got [%d]", NAME, k));
+        }
+        this.fieldName = fieldName;
+        this.vector = vector.clone();
+        this.k = k;
+    }
+
+    public SpiPyramidQueryBuilder(StreamInput in) throws IOException {
+        super(in);
+        this.fieldName = in.readString();
+        this.vector = in.readFloatArray();
+        this.k = in.readVInt();
+        this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
+        this.depth = in.readVInt();
+        this.oversample = in.readBoolean() ? in.readFloatArray() : null;
+    }
+
+    @Override
+    protected void doWriteTo(StreamOutput out) throws IOException {
+        out.writeString(fieldName);
+        out.writeFloatArray(vector);
+        out.writeVInt(k);
+        out.writeOptionalNamedWriteable(filter);
+        out.writeVInt(depth);
+        out.writeBoolean(oversample != null);
+        if (oversample != null) {
+            out.writeFloatArray(oversample);
+        }
+    }
+
+    public SpiPyramidQueryBuilder filter(QueryBuilder filter) {
+        this.filter = filter;
+        return this;
+    }
+
+    /** @param depth {@link #DEPTH_AUTO} or a level number, 1 = coarsest */
+    public SpiPyramidQueryBuilder depth(int depth) {
+        if (depth < 0) {
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "[%s] depth must be \"auto\" or a level number >= 1, got [%d]", NAME, depth)
+            );
+        }
+        this.depth = depth;
+        return this;
+    }
+
+    /** @param oversample one factor for every coarse level, or one per coarse level, each in [1, 1000] */
+    public SpiPyramidQueryBuilder oversample(float... oversample) {
+        if (oversample == null || oversample.length == 0) {
+            throw new IllegalArgumentException("[" + NAME + "] oversample must be a number or a non-empty list of numbers");
+        }
+        for (float factor : oversample) {
+            if (Float.isFinite(factor) == false || factor < 1.0f || factor > MAX_OVERSAMPLE) {
+                throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "[%s] oversample must be in [1.0, %.0f], got [%s]", NAME, MAX_OVERSAMPLE, factor)
+                );
+            }
+        }
+        this.oversample = oversample.clone();
+        return this;
+    }
+
+    public String fieldName() {
+        return fieldName;
+    }
+
+    public float[] vector() {
+        return vector.clone();
+    }
+
+    public int k() {
+        return k;
+    }
+
+    public QueryBuilder filter() {
+        return filter;
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    /** The configured oversampling factors, or null for the default. */
+    public float[] oversample() {
+        return oversample == null ? null : oversample.clone();
+    }
+
+    @Override
+    public String getWriteableName() {
+        return NAME;
+    }
+
+    @Override
+    protected void doXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject(NAME);
+        builder.startObject(fieldName);
+        builder.array(VECTOR_FIELD.getPreferredName(), vector);
+        builder.field(K_FIELD.getPreferredName(), k);
+        if (filter != null) {
+            builder.field(FILTER_FIELD.getPreferredName(), filter);
+        }
+        if (depth == DEPTH_AUTO) {
+            builder.field(DEPTH_FIELD.getPreferredName(), DEPTH_AUTO_NAME);
+        } else {
+            builder.field(DEPTH_FIELD.getPreferredName(), depth);
+        }
+        if (oversample != null) {
+            if (oversample.length == 1) {
+                builder.field(OVERSAMPLE_FIELD.getPreferredName(), oversample[0]);
+            } else {
+                builder.array(OVERSAMPLE_FIELD.getPreferredName(), oversample);
+            }
+        }
+        printBoostAndQueryName(builder);
+        builder.endObject();
+        builder.endObject();
+    }
+
+    public static SpiPyramidQueryBuilder fromXContent(XContentParser parser) throws IOException {
+        return SpiPyramidQueryParser.parse(parser);
+    }
+
+    @Override
+    protected QueryBuilder doRewrite(QueryRewriteContext context) throws IOException {
+        if (filter == null) {
+            return this;
+        }
+        QueryBuilder rewrittenFilter = filter.rewrite(context);
+        if (rewrittenFilter instanceof MatchNoneQueryBuilder) {
+            return rewrittenFilter;
+        }
+        if (rewrittenFilter == filter) {
+            return this;
+        }
+        SpiPyramidQueryBuilder rewritten = new SpiPyramidQueryBuilder(fieldName, vector, k).filter(rewrittenFilter).depth(depth);
+        if (oversample != null) {
+            rewritten.oversample(oversample);
+        }
+        return rewritten.boost(boost).queryName(queryName);
+    }
+
+    @Override
+    protected Query doToQuery(QueryShardContext context) throws IOException {
+        MappedFieldType mapped = context.fieldMapper(fieldName);
+        if (mapped == null) {
+            throw new QueryShardException(
+                context,
+                String.format(Locale.ROOT, "[%s] field [%s] does not exist in the mapping of index [%s]", NAME, fieldName, context.index().getName())
+            );
+        }
+        if (mapped instanceof PyramidVectorFieldType == false) {
+            throw new QueryShardException(
+                context,
+                String.format(
+                    Locale.ROOT,
+                    "[%s] field [%s] is of type [%s], but [%s] queries need a field of type [%s]",
+                    NAME,
+                    fieldName,
+                    mapped.typeName(),
+                    NAME,
+                    PyramidVectorFieldMapper.CONTENT_TYPE
+                )
+            );
+        }
+        PyramidVectorFieldType fieldType = (PyramidVectorFieldType) mapped;
+        String what = String.format(Locale.ROOT, "[%s] query on field [%s]", NAME, fieldName);
+        VectorValues.checkDimension(vector, fieldType.dimension(), what);
+        int maxK = context.getIndexSettings().getValue(PyramidSettings.MAX_K);
+        if (k > maxK) {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "[%s] k must be <= [%d] (index setting [%s]), got [%d]",
+                    NAME,
+                    maxK,
+                    PyramidSettings.MAX_K.getKey(),
+                    k
+                )
+            );
+        }
+        int levelCount = fieldType.levels().size();
+        if (depth > levelCount) {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "[%s] depth must be \"auto\" or a level number in [1, %d] (field [%s] has %d levels), got [%d]",
+                    NAME,
+                    levelCount,
+                    fieldName,
+                    levelCount,
+                    depth
+                )
+            );
+        }
+        if (oversample != null && oversample.length > 1 && oversample.length != levelCount - 1) {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "[%s] oversample must be one number or one per coarse level ([%d] for field [%s]), got [%d] numbers",
+                    NAME,
+                    levelCount - 1,
+                    fieldName,
+                    oversample.length
+                )
+            );
+        }
+        float[] target = fieldType.similarity().prepare(vector, what);
+        Query filterQuery = filter == null ? null : filter.toQuery(context);
+        // Placeholder until the coarse-to-fine search lands: an exact scan of the full-precision level, which the
+        // format's reader performs for Lucene's vector query.
+        return new KnnFloatVectorQuery(fieldName, target, k, filterQuery);
+    }
+
+    @Override
+    protected boolean doEquals(SpiPyramidQueryBuilder other) {
+        return fieldName.equals(other.fieldName)
+            && Arrays.equals(vector, other.vector)
+            && k == other.k
+            && Objects.equals(filter, other.filter)
+            && depth == other.depth
+            && Arrays.equals(oversample, other.oversample);
+    }
+
+    @Override
+    protected int doHashCode() {
+        return Objects.hash(fieldName, Arrays.hashCode(vector), k, filter, depth, Arrays.hashCode(oversample));
+    }
+}
