@@ -50,6 +50,10 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
         return new Builder(name);
     });
 
+    private static String describe(String field) {
+        return String.format(Locale.ROOT, "field [%s] of type [%s]", field, CONTENT_TYPE);
+    }
+
     private static PyramidVectorFieldMapper toType(FieldMapper in) {
         return (PyramidVectorFieldMapper) in;
     }
@@ -61,9 +65,9 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
             "dimension",
             false,
             () -> null,
-            (n, c, o) -> parseDimension(o),
+            (n, c, o) -> parseDimension(n, o),
             m -> toType(m).dimension
-        ).setValidator(Builder::validateDimension);
+        ).setValidator(value -> validateDimension(name, value));
 
         private final Parameter<String> similarity = Parameter.restrictedStringParam(
             "similarity",
@@ -76,7 +80,7 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
             "levels",
             false,
             () -> null,
-            (n, c, o) -> PyramidLevels.parse(o),
+            (n, c, o) -> parseLevels(n, o),
             m -> toType(m).configuredLevels
         ).setSerializer((b, n, v) -> {
             if (v != null) {
@@ -107,10 +111,7 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
             try {
                 resolvedLevels = levels.getValue() == null ? PyramidLevels.defaultFor(dim) : PyramidLevels.of(levels.getValue(), dim);
             } catch (IllegalArgumentException e) {
-                throw new MapperParsingException(
-                    String.format(Locale.ROOT, "field [%s] of type [%s]: %s", name, CONTENT_TYPE, e.getMessage()),
-                    e
-                );
+                throw new MapperParsingException(describe(name) + ": " + e.getMessage(), e);
             }
             VectorSimilarity sim = VectorSimilarity.fromJsonName(similarity.getValue());
             PyramidVectorFieldType fieldType = new PyramidVectorFieldType(
@@ -123,7 +124,15 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
             return new PyramidVectorFieldMapper(name, fieldType, levels.getValue(), multiFieldsBuilder.build(this, context), copyTo.build());
         }
 
-        private static Integer parseDimension(Object value) {
+        private static List<LevelSpec> parseLevels(String field, Object value) {
+            try {
+                return PyramidLevels.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new MapperParsingException(describe(field) + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static Integer parseDimension(String field, Object value) {
             if (value instanceof Integer || value instanceof Long || value instanceof Short) {
                 long dim = ((Number) value).longValue();
                 return dim > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(dim, Integer.MIN_VALUE);
@@ -135,16 +144,16 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
                     // falls through to the common message
                 }
             }
-            throw new IllegalArgumentException("[dimension] must be an integer, got [" + value + "]");
+            throw new MapperParsingException(describe(field) + ": [dimension] must be an integer, got [" + value + "]");
         }
 
-        private static void validateDimension(Integer value) {
+        private static void validateDimension(String field, Integer value) {
             if (value == null) {
-                throw new IllegalArgumentException("[dimension] is required for fields of type [" + CONTENT_TYPE + "]");
+                throw new MapperParsingException(describe(field) + ": [dimension] is required");
             }
             if (value < 1 || value > MAX_DIMENSION) {
-                throw new IllegalArgumentException(
-                    String.format(Locale.ROOT, "[dimension] must be in [1, %d], got [%d]", MAX_DIMENSION, value)
+                throw new MapperParsingException(
+                    String.format(Locale.ROOT, "%s: [dimension] must be in [1, %d], got [%d]", describe(field), MAX_DIMENSION, value)
                 );
             }
         }
@@ -185,7 +194,7 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
         if (parser.currentToken() == XContentParser.Token.VALUE_NULL) {
             return;
         }
-        String what = String.format(Locale.ROOT, "field [%s] of type [%s]", name(), CONTENT_TYPE);
+        String what = describe(name());
         float[] vector = VectorValues.parse(parser, what);
         VectorValues.checkDimension(vector, dimension, what);
         context.doc().add(new KnnFloatVectorField(name(), similarity.prepare(vector, what), luceneFieldType));
