@@ -14,6 +14,7 @@ import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.AbstractQueryBuilder;
+import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.MatchNoneQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryRewriteContext;
@@ -100,8 +101,20 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         }
     }
 
+    /**
+     * Restricts the search to documents matching {@code filter}, applied while the nearest neighbours are collected
+     * (a pre-filter). This overrides {@link AbstractQueryBuilder#filter(QueryBuilder)}, which enclosing queries (e.g. the
+     * hybrid query) call to push a filter down and which by default wraps the query in a {@code bool} query: that
+     * would filter the top {@code k} afterwards and return fewer than {@code k} hits. As in the k-NN plugin's
+     * {@code knn} query, the filter goes into the pre-filter instead; a second filter narrows the first rather than
+     * replacing it, and {@code null} leaves the query unchanged.
+     */
+    @Override
     public SpiPyramidQueryBuilder filter(QueryBuilder filter) {
-        this.filter = filter;
+        if (validateFilterParams(filter) == false) {
+            return this;
+        }
+        this.filter = this.filter == null ? filter : new BoolQueryBuilder().filter(this.filter).filter(filter);
         return this;
     }
 

@@ -11,7 +11,6 @@ import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Locale;
 
 import static dev.pyramid.query.SpiPyramidQueryBuilder.DEPTH_AUTO;
@@ -163,12 +162,7 @@ final class SpiPyramidQueryParser {
             return new float[] { parser.floatValue() };
         }
         throw new IllegalArgumentException(
-            String.format(
-                Locale.ROOT,
-                "[%s] oversample must be a number or a list of numbers, got [%s]",
-                NAME,
-                Arrays.toString(new String[] { parser.text() })
-            )
+            String.format(Locale.ROOT, "[%s] oversample must be a number or a list of numbers, got [%s]", NAME, parser.text())
         );
     }
 }
