@@ -263,7 +263,7 @@ public class PyramidVectorFieldMapperTests extends MapperTestCase {
     public void testMissingDimension() {
         assertMappingError(
             b -> b.field("type", PyramidVectorFieldMapper.CONTENT_TYPE),
-            "[dimension] is required for fields of type [pyramid_vector]"
+            "field [field] of type [pyramid_vector]: [dimension] is required"
         );
     }
 
