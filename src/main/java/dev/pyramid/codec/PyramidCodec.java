@@ -2,6 +2,8 @@ package dev.pyramid.codec;
 
 import dev.pyramid.codec.pyramid1.Pyramid1VectorsFormat;
 import dev.pyramid.mapper.PyramidVectorFieldType;
+import dev.pyramid.quantization.LevelsPolicy;
+import dev.pyramid.quantization.PyramidLevels;
 
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.FilterCodec;
@@ -10,6 +12,9 @@ import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.opensearch.index.mapper.MapperService;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wraps an index's codec and sends {@code pyramid_vector} fields to {@link Pyramid1VectorsFormat}; every other
@@ -22,7 +27,8 @@ import org.opensearch.index.mapper.MapperService;
 public final class PyramidCodec extends FilterCodec {
 
     private final MapperService mapperService;
-    private final KnnVectorsFormat pyramidFormat = new Pyramid1VectorsFormat();
+    // One format instance per distinct pyramid: Lucene's per-field writer groups fields by format instance.
+    private final Map<PyramidLevels, KnnVectorsFormat> pyramidFormats = new ConcurrentHashMap<>();
     private final KnnVectorsFormat fallbackFormat = new Lucene99HnswVectorsFormat();
     private final KnnVectorsFormat perFieldFormat = new PerFieldKnnVectorsFormat() {
         @Override
@@ -42,8 +48,8 @@ public final class PyramidCodec extends FilterCodec {
     }
 
     KnnVectorsFormat formatForField(String field) {
-        if (mapperService.fieldType(field) instanceof PyramidVectorFieldType) {
-            return pyramidFormat;
+        if (mapperService.fieldType(field) instanceof PyramidVectorFieldType pyramidField) {
+            return pyramidFormats.computeIfAbsent(pyramidField.levels(), levels -> new Pyramid1VectorsFormat(LevelsPolicy.fixed(levels)));
         }
         // Ask the wrapped codec for the field's own format rather than nesting its per-field format inside ours:
         // nested per-field formats overwrite each other's field attributes.

@@ -125,6 +125,9 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
         }
 
         private static List<LevelSpec> parseLevels(String field, Object value) {
+            if (value == null) {
+                return null; // explicit null: the default pyramid
+            }
             try {
                 return PyramidLevels.parse(value);
             } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package dev.pyramid.query;
 
+import dev.pyramid.codec.pyramid1.PyramidSearchStrategy;
+import dev.pyramid.codec.pyramid1.SearchPlan;
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
 import dev.pyramid.mapper.PyramidVectorFieldType;
 import dev.pyramid.mapper.VectorValues;
@@ -51,9 +53,9 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
 
     public static final int DEFAULT_K = 10;
     /** {@code depth} value meaning "let the controller decide". */
-    public static final int DEPTH_AUTO = 0;
+    public static final int DEPTH_AUTO = SearchPlan.DEPTH_AUTO;
     public static final String DEPTH_AUTO_NAME = "auto";
-    public static final float DEFAULT_OVERSAMPLE = 3.0f;
+    public static final float DEFAULT_OVERSAMPLE = SearchPlan.DEFAULT_OVERSAMPLE;
     public static final float MAX_OVERSAMPLE = 1000.0f;
 
     private final String fieldName;
@@ -291,9 +293,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         }
         float[] target = fieldType.similarity().prepare(vector, what);
         Query filterQuery = filter == null ? null : filter.toQuery(context);
-        // Placeholder until the coarse-to-fine search lands: an exact scan of the full-precision level, which the
-        // format's reader performs for Lucene's vector query.
-        return new KnnFloatVectorQuery(fieldName, target, k, filterQuery);
+        return new KnnFloatVectorQuery(fieldName, target, k, filterQuery, new PyramidSearchStrategy(new SearchPlan(depth, oversample)));
     }
 
     @Override

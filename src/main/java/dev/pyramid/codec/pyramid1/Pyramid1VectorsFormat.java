@@ -1,6 +1,7 @@
 package dev.pyramid.codec.pyramid1;
 
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
+import dev.pyramid.quantization.LevelsPolicy;
 
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
@@ -8,37 +9,78 @@ import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.codecs.hnsw.FlatVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsReader;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsWriter;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.DataInput;
 
 import java.io.IOException;
 
 /**
- * The vectors format of {@code pyramid_vector} fields. See {@link dev.pyramid.codec.pyramid1} for the files it writes.
+ * The vectors format of {@code pyramid_vector} fields: every vector kept at each level of the field's pyramid,
+ * plus an HNSW graph whose traversal scores with the coarsest level. See {@link dev.pyramid.codec.pyramid1} for the
+ * bytes of every file.
  *
- * <p>The full-precision level is delegated to Lucene's flat format ({@link Lucene99FlatVectorsFormat}), which keeps
- * float32 vectors on disk in ordinal order and scores them through Lucene's (Panama-vectorised) flat scorer.
+ * <p>Composition, the way Lucene's BBQ format composes: {@link Lucene99HnswVectorsWriter} builds and writes the graph
+ * over a {@link Pyramid1LevelsWriter}, which hands the full-precision level to {@link Lucene99FlatVectorsFormat} and
+ * writes the coarse levels itself. Why a graph and not a scan of the binary codes: a scan costs one code read per
+ * vector per query, which on 2 cores matches the graph only up to a few thousand vectors per segment; above that
+ * the graph's logarithmic visits win, and tiny segments are searched exhaustively by Lucene's HNSW reader anyway
+ * (when k reaches the segment size).
  */
 public final class Pyramid1VectorsFormat extends KnnVectorsFormat {
 
     public static final String NAME = "Pyramid1";
+    static final String META_CODEC_NAME = "Pyramid1LevelsMeta";
+    static final String CODES_CODEC_NAME = "Pyramid1LevelsCodes";
+    static final String META_EXTENSION = "pym";
+    static final String CODES_EXTENSION = "pyc";
+    static final int VERSION_START = 0;
+    static final int VERSION_CURRENT = VERSION_START;
 
-    private final FlatVectorsFormat fullPrecisionFormat;
+    public static final int DEFAULT_MAX_CONN = 16;
+    public static final int DEFAULT_BEAM_WIDTH = 100;
 
-    /** Used by SPI on read, and by the codec on write. */
+    private final LevelsPolicy levelsPolicy;
+    private final int maxConn;
+    private final int beamWidth;
+    private final FlatVectorsFormat fullPrecisionFormat = new Lucene99FlatVectorsFormat(FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
+
+    /** For reading (segments describe their own levels) and for writing the default pyramid. */
     public Pyramid1VectorsFormat() {
+        this(LevelsPolicy.defaults(), DEFAULT_MAX_CONN, DEFAULT_BEAM_WIDTH);
+    }
+
+    public Pyramid1VectorsFormat(LevelsPolicy levelsPolicy) {
+        this(levelsPolicy, DEFAULT_MAX_CONN, DEFAULT_BEAM_WIDTH);
+    }
+
+    public Pyramid1VectorsFormat(LevelsPolicy levelsPolicy, int maxConn, int beamWidth) {
         super(NAME);
-        this.fullPrecisionFormat = new Lucene99FlatVectorsFormat(FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
+        this.levelsPolicy = levelsPolicy;
+        this.maxConn = maxConn;
+        this.beamWidth = beamWidth;
     }
 
     @Override
     public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
-        return fullPrecisionFormat.fieldsWriter(state);
+        Pyramid1LevelsWriter levels = new Pyramid1LevelsWriter(
+            state,
+            fullPrecisionFormat.fieldsWriter(state),
+            FlatVectorScorerUtil.getLucene99FlatVectorsScorer(),
+            levelsPolicy
+        );
+        return new Lucene99HnswVectorsWriter(state, maxConn, beamWidth, levels, 1, null);
     }
 
     @Override
     public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
-        return new Pyramid1VectorsReader(fullPrecisionFormat.fieldsReader(state));
+        Pyramid1LevelsReader levels = new Pyramid1LevelsReader(state, fullPrecisionFormat.fieldsReader(state));
+        return new Pyramid1VectorsReader(new Lucene99HnswVectorsReader(state, levels), levels);
     }
 
     @Override
@@ -48,6 +90,33 @@ public final class Pyramid1VectorsFormat extends KnnVectorsFormat {
 
     @Override
     public String toString() {
-        return NAME + "(fullPrecision=" + fullPrecisionFormat + ")";
+        return NAME
+            + "(levels="
+            + levelsPolicy
+            + ", graph="
+            + new Lucene99HnswVectorsFormat(maxConn, beamWidth)
+            + ", fullPrecision="
+            + fullPrecisionFormat
+            + ")";
+    }
+
+    /** Similarity functions by wire number, never by ordinal. */
+    static int similarityToWire(VectorSimilarityFunction similarity) {
+        return switch (similarity) {
+            case EUCLIDEAN -> 0;
+            case DOT_PRODUCT -> 1;
+            case COSINE -> 2;
+            case MAXIMUM_INNER_PRODUCT -> 3;
+        };
+    }
+
+    static VectorSimilarityFunction similarityFromWire(int wire, DataInput in) throws CorruptIndexException {
+        return switch (wire) {
+            case 0 -> VectorSimilarityFunction.EUCLIDEAN;
+            case 1 -> VectorSimilarityFunction.DOT_PRODUCT;
+            case 2 -> VectorSimilarityFunction.COSINE;
+            case 3 -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+            default -> throw new CorruptIndexException("unknown similarity wire number " + wire, in);
+        };
     }
 }

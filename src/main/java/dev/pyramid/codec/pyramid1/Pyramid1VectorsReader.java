@@ -1,82 +1,106 @@
 package dev.pyramid.codec.pyramid1;
 
+import dev.pyramid.quantization.PyramidLevels;
+
 import org.apache.lucene.codecs.KnnVectorsReader;
-import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
+import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsReader;
 import org.apache.lucene.index.ByteVectorValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.util.Accountable;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.hnsw.RandomVectorScorer;
+import org.apache.lucene.util.hnsw.HnswGraph;
 
 import java.io.IOException;
 import java.util.Map;
 
 /**
- * Reads {@link Pyramid1VectorsFormat} segments. Search scans the full-precision vectors exactly, honouring the
- * collector's visit limit so that Lucene's vector queries fall back to their own exact path under selective filters.
+ * Reads {@link Pyramid1VectorsFormat} segments: Lucene's HNSW reader for the graph (traversed with coarse-level
+ * scores) and the {@link Pyramid1LevelsReader} for the levels, which the coarse-to-fine search reaches through
+ * {@link #levels()}.
  */
-public final class Pyramid1VectorsReader extends KnnVectorsReader implements Accountable {
+public final class Pyramid1VectorsReader extends KnnVectorsReader implements HnswGraphProvider, Accountable {
 
-    private final FlatVectorsReader fullPrecision;
+    private final Lucene99HnswVectorsReader graph;
+    private final Pyramid1LevelsReader levels;
 
-    Pyramid1VectorsReader(FlatVectorsReader fullPrecision) {
-        this.fullPrecision = fullPrecision;
+    Pyramid1VectorsReader(Lucene99HnswVectorsReader graph, Pyramid1LevelsReader levels) {
+        this.graph = graph;
+        this.levels = levels;
+    }
+
+    public Pyramid1LevelsReader levels() {
+        return levels;
+    }
+
+    @Override
+    public HnswGraph getGraph(String field) throws IOException {
+        return graph.getGraph(field);
     }
 
     @Override
     public void checkIntegrity() throws IOException {
-        fullPrecision.checkIntegrity();
+        graph.checkIntegrity();
     }
 
     @Override
     public FloatVectorValues getFloatVectorValues(String field) throws IOException {
-        return fullPrecision.getFloatVectorValues(field);
+        return graph.getFloatVectorValues(field);
     }
 
     @Override
-    public ByteVectorValues getByteVectorValues(String field) {
-        throw new UnsupportedOperationException("pyramid fields hold float vectors, not byte vectors: [" + field + "]");
+    public ByteVectorValues getByteVectorValues(String field) throws IOException {
+        return graph.getByteVectorValues(field);
     }
 
+    /**
+     * Coarse-to-fine search ({@link CoarseToFineSearch}) with the plan of the collector's
+     * {@link PyramidSearchStrategy}, or {@link SearchPlan#DEFAULT}. At full depth the collected scores are exact.
+     */
     @Override
     public void search(String field, float[] target, KnnCollector collector, AcceptDocs acceptDocs) throws IOException {
-        RandomVectorScorer scorer = fullPrecision.getRandomVectorScorer(field, target);
-        if (scorer == null) {
+        PyramidLevels fieldLevels = levels.levels(field);
+        if (fieldLevels == null || fieldLevels.size() == 1 || levels.vectorCount(field) == 0 || collector.k() == 0) {
+            graph.search(field, target, collector, acceptDocs);
             return;
         }
-        Bits acceptOrds = scorer.getAcceptOrds(acceptDocs == null ? null : acceptDocs.bits());
-        for (int ord = 0, maxOrd = scorer.maxOrd(); ord < maxOrd; ord++) {
-            if (acceptOrds != null && acceptOrds.get(ord) == false) {
-                continue;
-            }
-            if (collector.earlyTerminated()) {
-                return;
-            }
-            collector.incVisitedCount(1);
-            collector.collect(scorer.ordToDoc(ord), scorer.score(ord));
-        }
+        SearchPlan plan = collector.getSearchStrategy() instanceof PyramidSearchStrategy pyramid ? pyramid.plan() : SearchPlan.DEFAULT;
+        CoarseToFineSearch.search(
+            levels,
+            graph.getGraph(field),
+            field,
+            target,
+            fieldLevels.size(),
+            plan,
+            collector,
+            acceptDocs == null ? null : acceptDocs.bits()
+        );
     }
 
     @Override
-    public void search(String field, byte[] target, KnnCollector collector, AcceptDocs acceptDocs) {
-        throw new UnsupportedOperationException("pyramid fields hold float vectors, not byte vectors: [" + field + "]");
+    public void search(String field, byte[] target, KnnCollector collector, AcceptDocs acceptDocs) throws IOException {
+        graph.search(field, target, collector, acceptDocs);
+    }
+
+    @Override
+    public KnnVectorsReader getMergeInstance() throws IOException {
+        return graph.getMergeInstance();
     }
 
     @Override
     public Map<String, Long> getOffHeapByteSize(FieldInfo fieldInfo) {
-        return fullPrecision.getOffHeapByteSize(fieldInfo);
+        return graph.getOffHeapByteSize(fieldInfo);
     }
 
     @Override
     public long ramBytesUsed() {
-        return fullPrecision.ramBytesUsed();
+        return graph.ramBytesUsed();
     }
 
     @Override
     public void close() throws IOException {
-        fullPrecision.close();
+        graph.close();
     }
 }
