@@ -118,7 +118,8 @@ public class PyramidSearchIntegTests extends OpenSearchIntegTestCase {
     static final float GENEROUS_OVERSAMPLE = 30f;
 
     private static SpiPyramidQueryBuilder generous(SpiPyramidQueryBuilder query) {
-        return query.oversample(GENEROUS_OVERSAMPLE);
+        // every level of the default pyramid, with fixed windows: the controller's pruning is for depth "auto"
+        return query.oversample(GENEROUS_OVERSAMPLE).depth(3);
     }
 
     @Override
@@ -208,7 +209,7 @@ public class PyramidSearchIntegTests extends OpenSearchIntegTestCase {
             // Through the JSON parser, as a user would send it.
             String json = String.format(
                 Locale.ROOT,
-                "{\"bool\": {\"must\": [{\"spi_pyramid\": {\"embedding\": {\"vector\": %s, \"k\": %d, \"oversample\": " + GENEROUS_OVERSAMPLE + "}}}],"
+                "{\"bool\": {\"must\": [{\"spi_pyramid\": {\"embedding\": {\"vector\": %s, \"k\": %d, \"oversample\": " + GENEROUS_OVERSAMPLE + ", \"depth\": 3}}}],"
                     + " \"filter\": [{\"term\": {\"group\": \"%s\"}}]}}",
                 Arrays.toString(query),
                 K,

@@ -2,12 +2,12 @@ package dev.pyramid.query;
 
 import dev.pyramid.codec.pyramid1.PyramidSearchStrategy;
 import dev.pyramid.codec.pyramid1.SearchPlan;
+import dev.pyramid.codec.pyramid1.SearchTrace;
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
 import dev.pyramid.mapper.PyramidVectorFieldType;
 import dev.pyramid.mapper.VectorValues;
 import dev.pyramid.settings.PyramidSettings;
 
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -293,7 +293,8 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         }
         float[] target = fieldType.similarity().prepare(vector, what);
         Query filterQuery = filter == null ? null : filter.toQuery(context);
-        return new KnnFloatVectorQuery(fieldName, target, k, filterQuery, new PyramidSearchStrategy(new SearchPlan(depth, oversample)));
+        PyramidSearchStrategy strategy = new PyramidSearchStrategy(new SearchPlan(depth, oversample), null, new SearchTrace());
+        return new PyramidKnnQuery(fieldName, target, k, filterQuery, strategy, null);
     }
 
     @Override

@@ -214,6 +214,11 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
         return entry == null ? null : entry.levels;
     }
 
+    /** The similarity function a field's vectors were written with. */
+    public VectorSimilarityFunction similarity(String field) {
+        return entry(field).similarity;
+    }
+
     /** The number of vectors of a field in this segment (0 if none). */
     public int vectorCount(String field) {
         FieldEntry entry = fields.get(field);

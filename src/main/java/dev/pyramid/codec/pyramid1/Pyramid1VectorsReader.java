@@ -23,6 +23,8 @@ import java.util.Map;
  */
 public final class Pyramid1VectorsReader extends KnnVectorsReader implements HnswGraphProvider, Accountable {
 
+    private static final PyramidSearchStrategy DEFAULT_STRATEGY = new PyramidSearchStrategy(SearchPlan.FULL_DEPTH);
+
     private final Lucene99HnswVectorsReader graph;
     private final Pyramid1LevelsReader levels;
 
@@ -56,8 +58,9 @@ public final class Pyramid1VectorsReader extends KnnVectorsReader implements Hns
     }
 
     /**
-     * Coarse-to-fine search ({@link CoarseToFineSearch}) with the plan of the collector's
-     * {@link PyramidSearchStrategy}, or {@link SearchPlan#DEFAULT}. At full depth the collected scores are exact.
+     * Coarse-to-fine search ({@link CoarseToFineSearch}) with the collector's {@link PyramidSearchStrategy}, or
+     * {@link SearchPlan#FULL_DEPTH} so that plain Lucene vector queries get exact scores. Scores come from the last
+     * level run: exact when that is the last level.
      */
     @Override
     public void search(String field, float[] target, KnnCollector collector, AcceptDocs acceptDocs) throws IOException {
@@ -66,14 +69,16 @@ public final class Pyramid1VectorsReader extends KnnVectorsReader implements Hns
             graph.search(field, target, collector, acceptDocs);
             return;
         }
-        SearchPlan plan = collector.getSearchStrategy() instanceof PyramidSearchStrategy pyramid ? pyramid.plan() : SearchPlan.DEFAULT;
+        PyramidSearchStrategy strategy = collector.getSearchStrategy() instanceof PyramidSearchStrategy pyramid
+            ? pyramid
+            : DEFAULT_STRATEGY;
         CoarseToFineSearch.search(
             levels,
             graph.getGraph(field),
             field,
             target,
-            fieldLevels.size(),
-            plan,
+            fieldLevels,
+            strategy,
             collector,
             acceptDocs == null ? null : acceptDocs.bits()
         );

@@ -20,6 +20,8 @@ public record SearchPlan(int depth, float[] oversample) {
     public static final int DEPTH_AUTO = 0;
     public static final float DEFAULT_OVERSAMPLE = 3.0f;
     public static final SearchPlan DEFAULT = new SearchPlan(DEPTH_AUTO, null);
+    /** Every level, fixed windows: what a plain Lucene vector query gets, so that its scores are exact. */
+    public static final SearchPlan FULL_DEPTH = new SearchPlan(Integer.MAX_VALUE, null);
 
     public SearchPlan {
         oversample = oversample == null ? null : oversample.clone();
@@ -61,7 +63,7 @@ public record SearchPlan(int depth, float[] oversample) {
         return String.format(
             Locale.ROOT,
             "depth=%s,oversample=%s",
-            depth == DEPTH_AUTO ? "auto" : Integer.toString(depth),
+            depth == DEPTH_AUTO ? "auto" : depth == Integer.MAX_VALUE ? "full" : Integer.toString(depth),
             oversample == null ? "default" : Arrays.toString(oversample)
         );
     }

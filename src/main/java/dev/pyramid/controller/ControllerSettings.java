@@ -1,0 +1,82 @@
+package dev.pyramid.controller;
+
+import dev.pyramid.quantization.LevelEncoding;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The adaptive controller's parameters for one field: the typical score error of each coarse level's estimates
+ * ({@code levelErrors[i]} for level {@code i + 1}, as a root-mean-square difference from the exact score) and the
+ * confidence multiplier {@code z}. Uncalibrated cosine and dot-product fields use per-encoding defaults measured on
+ * SciFact with all-MiniLM-L6-v2 (scores on the {@code (1 + cos) / 2} scale). For l2 and maximum-inner-product
+ * scores the scale depends on the data's norms, so uncalibrated errors are unknown ({@code NaN}) and the controller
+ * keeps the plan's fixed windows; {@code POST <index>/_pyramid/calibrate} measures them on the index's own vectors.
+ *
+ * @param z           how many level errors a score gap must exceed to count as certain
+ * @param levelErrors score error per coarse level, in score units
+ */
+public record ControllerSettings(float z, float[] levelErrors) {
+
+    public static final float DEFAULT_Z = 2.5f;
+
+    public ControllerSettings {
+        if (Float.isFinite(z) == false || z < 0) {
+            throw new IllegalArgumentException("controller z must be a finite number >= 0, got [" + z + "]");
+        }
+        levelErrors = levelErrors.clone();
+        for (float error : levelErrors) {
+            if (Float.isNaN(error) == false && (Float.isFinite(error) == false || error < 0)) {
+                throw new IllegalArgumentException("level errors must be finite and >= 0, got " + Arrays.toString(levelErrors));
+            }
+        }
+    }
+
+    /**
+     * Defaults for a pyramid whose coarse levels use these encodings.
+     *
+     * @param unitScale whether scores are on the {@code (1 + cos) / 2} scale (cosine, dot product of unit vectors)
+     */
+    public static ControllerSettings defaults(boolean unitScale, LevelEncoding... coarseEncodings) {
+        float[] errors = new float[coarseEncodings.length];
+        for (int i = 0; i < errors.length; i++) {
+            errors[i] = unitScale ? defaultError(coarseEncodings[i]) : Float.NaN;
+        }
+        return new ControllerSettings(DEFAULT_Z, errors);
+    }
+
+    /** Whether level {@code level}'s error is known (calibrated, or a default on the unit scale). */
+    public boolean knows(int level) {
+        return Float.isNaN(error(level)) == false;
+    }
+
+    /** RMS score error of a full-dimension level on unit-length 384-d MiniLM vectors (measured, see class doc). */
+    static float defaultError(LevelEncoding encoding) {
+        return switch (encoding) {
+            case BINARY -> 0.020f;
+            case INT4 -> 0.005f;
+            case INT8 -> 0.0012f;
+            case FLOAT -> 0f;
+        };
+    }
+
+    /** The error of coarse level {@code level} (1-based); 0 for the exact last level. */
+    public float error(int level) {
+        return level <= levelErrors.length ? levelErrors[level - 1] : 0f;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ControllerSettings other && z == other.z && Arrays.equals(levelErrors, other.levelErrors);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Float.hashCode(z) + Arrays.hashCode(levelErrors);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "z=%s,errors=%s", z, Arrays.toString(levelErrors));
+    }
+}

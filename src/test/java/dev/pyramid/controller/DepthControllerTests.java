@@ -1,0 +1,78 @@
+package dev.pyramid.controller;
+
+import dev.pyramid.quantization.LevelEncoding;
+
+import org.opensearch.test.OpenSearchTestCase;
+
+public class DepthControllerTests extends OpenSearchTestCase {
+
+    private static final ControllerSettings SETTINGS = new ControllerSettings(2f, new float[] { 0.02f, 0.005f });
+
+    /** u = z · ε · √2 for level 2: 2 · 0.005 · 1.414 = 0.01414; a gap of 2u = 0.0283 or more is certain. */
+    public void testStopsWhenGapExceedsTwiceTheUncertainty() {
+        float[] scores = { 0.90f, 0.88f, 0.85f, 0.80f };
+        DepthController.Decision decision = new DepthController(SETTINGS).afterLevel(2, scores, 3, 99);
+        assertTrue(decision.reason(), decision.stop());
+        assertEquals(3, decision.window());
+        assertEquals(0.05f, decision.gap(), 1e-6);
+    }
+
+    public void testPassesOnTheBandWithinTwiceTheUncertaintyOfRankK() {
+        // k = 2, s_k = 0.880; floor = 0.880 - 0.0283 = 0.8517: 0.87 and 0.86 are in the band, 0.84 is not
+        float[] scores = { 0.90f, 0.88f, 0.87f, 0.86f, 0.84f, 0.70f };
+        DepthController.Decision decision = new DepthController(SETTINGS).afterLevel(2, scores, 2, 99);
+        assertFalse(decision.stop());
+        assertEquals(4, decision.window());
+    }
+
+    public void testFewerCandidatesThanKStops() {
+        DepthController.Decision decision = new DepthController(SETTINGS).afterLevel(1, new float[] { 0.5f, 0.4f }, 10, 99);
+        assertTrue(decision.stop());
+        assertEquals(2, decision.window());
+    }
+
+    public void testUnknownErrorKeepsTheFixedWindowAndDoesNotBoundTraversal() {
+        ControllerSettings uncalibrated = ControllerSettings.defaults(false, LevelEncoding.BINARY, LevelEncoding.INT4);
+        DepthController controller = new DepthController(uncalibrated);
+        assertEquals(Float.POSITIVE_INFINITY, controller.traversalMargin(1), 0f);
+        DepthController.Decision decision = controller.afterLevel(1, new float[] { 0.9f, 0.1f, 0.05f, 0.01f }, 1, 3);
+        assertFalse("an unknown error never claims certainty", decision.stop());
+        assertEquals(3, decision.window());
+    }
+
+    public void testTraversalMarginIsTheLevelUncertainty() {
+        DepthController controller = new DepthController(SETTINGS);
+        assertEquals(2f * 0.02f * Math.sqrt(2), controller.traversalMargin(1), 1e-6);
+        assertEquals(0f, controller.traversalMargin(3), 0f); // the exact level has no error
+    }
+
+    public void testEntropyIsNormalisedAndOrdersCertainty() {
+        float[] clearWinner = { 0.99f, 0.50f, 0.49f, 0.48f };
+        float[] allAlike = { 0.500f, 0.500f, 0.500f, 0.500f };
+        double clear = DepthController.entropy(clearWinner, 3, 0.01f);
+        double alike = DepthController.entropy(allAlike, 3, 0.01f);
+        assertTrue(clear >= 0 && clear < 0.01);
+        assertEquals(1.0, alike, 1e-9);
+    }
+
+    public void testDeterministic() {
+        float[] scores = new float[50];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = 1f - i * randomFloat() * 0.01f;
+        }
+        java.util.Arrays.sort(scores);
+        for (int i = 0; i < scores.length / 2; i++) {
+            float t = scores[i];
+            scores[i] = scores[scores.length - 1 - i];
+            scores[scores.length - 1 - i] = t;
+        }
+        DepthController controller = new DepthController(SETTINGS);
+        assertEquals(controller.afterLevel(1, scores, 10, 30), controller.afterLevel(1, scores.clone(), 10, 30));
+    }
+
+    public void testSettingsValidation() {
+        expectThrows(IllegalArgumentException.class, () -> new ControllerSettings(-1f, new float[] { 0.1f }));
+        expectThrows(IllegalArgumentException.class, () -> new ControllerSettings(1f, new float[] { -0.1f }));
+        expectThrows(IllegalArgumentException.class, () -> new ControllerSettings(Float.NaN, new float[] { 0.1f }));
+    }
+}
