@@ -3,6 +3,7 @@ package dev.pyramid.query;
 import dev.pyramid.codec.pyramid1.PyramidSearchStrategy;
 import dev.pyramid.codec.pyramid1.SearchPlan;
 import dev.pyramid.codec.pyramid1.SearchTrace;
+import dev.pyramid.controller.ControllerSettings;
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
 import dev.pyramid.mapper.PyramidVectorFieldType;
 import dev.pyramid.mapper.VectorValues;
@@ -293,7 +294,8 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         }
         float[] target = fieldType.similarity().prepare(vector, what);
         Query filterQuery = filter == null ? null : filter.toQuery(context);
-        PyramidSearchStrategy strategy = new PyramidSearchStrategy(new SearchPlan(depth, oversample), null, new SearchTrace());
+        ControllerSettings calibrated = PyramidSettings.calibration(context.getIndexSettings().getSettings(), fieldName);
+        PyramidSearchStrategy strategy = new PyramidSearchStrategy(new SearchPlan(depth, oversample), calibrated, new SearchTrace());
         return new PyramidKnnQuery(fieldName, target, k, filterQuery, strategy, null);
     }
 

@@ -1,6 +1,9 @@
 package dev.pyramid.settings;
 
+import dev.pyramid.controller.ControllerSettings;
+
 import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Settings;
 
 import java.util.List;
 
@@ -22,7 +25,48 @@ public final class PyramidSettings {
         Setting.Property.Dynamic
     );
 
+    /**
+     * Calibrated controller confidence for a field, {@code index.pyramid.calibration.<field>.z}: how many level errors
+     * a score gap must exceed to count as certain. Written by {@code POST <index>/_pyramid/calibrate}.
+     */
+    public static final Setting.AffixSetting<Float> CALIBRATION_Z = Setting.affixKeySetting(
+        "index.pyramid.calibration.",
+        "z",
+        key -> Setting.floatSetting(key, ControllerSettings.DEFAULT_Z, 0f, Setting.Property.IndexScope, Setting.Property.Dynamic)
+    );
+
+    /**
+     * Calibrated score error of each coarse level of a field, coarse to fine,
+     * {@code index.pyramid.calibration.<field>.level_errors}. Written by {@code POST <index>/_pyramid/calibrate}.
+     */
+    public static final Setting.AffixSetting<List<Float>> CALIBRATION_LEVEL_ERRORS = Setting.affixKeySetting(
+        "index.pyramid.calibration.",
+        "level_errors",
+        key -> Setting.listSetting(key, List.of(), PyramidSettings::parseLevelError, Setting.Property.IndexScope, Setting.Property.Dynamic)
+    );
+
+    private static Float parseLevelError(String value) {
+        float error = Float.parseFloat(value);
+        if (Float.isFinite(error) == false || error < 0) {
+            throw new IllegalArgumentException("level errors must be finite numbers >= 0, got [" + value + "]");
+        }
+        return error;
+    }
+
+    /** The calibrated controller settings of a field, or null when the field was never calibrated. */
+    public static ControllerSettings calibration(Settings indexSettings, String field) {
+        List<Float> errors = CALIBRATION_LEVEL_ERRORS.getConcreteSettingForNamespace(field).get(indexSettings);
+        if (errors.isEmpty()) {
+            return null;
+        }
+        float[] levelErrors = new float[errors.size()];
+        for (int i = 0; i < levelErrors.length; i++) {
+            levelErrors[i] = errors.get(i);
+        }
+        return new ControllerSettings(CALIBRATION_Z.getConcreteSettingForNamespace(field).get(indexSettings), levelErrors);
+    }
+
     public static List<Setting<?>> all() {
-        return List.of(MAX_K);
+        return List.of(MAX_K, CALIBRATION_Z, CALIBRATION_LEVEL_ERRORS);
     }
 }
