@@ -119,6 +119,7 @@ final class CoarseToFineSearch {
             record(trace, level, pyramid, survivors.length, survivors.length, levelStart, null);
         }
         int returned = Math.min(k, survivors.length);
+        finish(trace, returned);
         for (int i = 0; i < returned; i++) {
             collector.collect(levelOne.ordToDoc(survivors[i].doc), survivors[i].score);
         }
@@ -164,6 +165,15 @@ final class CoarseToFineSearch {
             trace.levels.add(
                 new SearchTrace.LevelTrace(level, pyramid.level(level).toString(), scored, kept, System.nanoTime() - start, decision)
             );
+        }
+    }
+
+    /** Marks the last level run as the one whose best {@code returned} candidates are the segment's answer. */
+    private static void finish(SearchTrace.LeafTrace trace, int returned) {
+        if (trace != null && trace.levels.isEmpty() == false) {
+            SearchTrace.LevelTrace last = trace.levels.remove(trace.levels.size() - 1);
+            String decision = (last.decision() == null ? "" : last.decision() + "; ") + "returned top " + returned;
+            trace.levels.add(new SearchTrace.LevelTrace(last.level(), last.encoding(), last.scored(), returned, last.nanos(), decision));
         }
     }
 
