@@ -3,26 +3,92 @@ package dev.pyramid;
 import dev.pyramid.codec.PyramidCodecService;
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
 import dev.pyramid.query.SpiPyramidQueryBuilder;
+import dev.pyramid.rest.RestPyramidStatsAction;
 import dev.pyramid.settings.PyramidSettings;
+import dev.pyramid.stats.PyramidQueryStats;
+import dev.pyramid.stats.PyramidStatsAction;
+import dev.pyramid.stats.TransportPyramidStatsAction;
 
+import org.opensearch.action.ActionRequest;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.node.DiscoveryNodes;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.ClusterSettings;
+import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.settings.SettingsFilter;
+import org.opensearch.core.action.ActionResponse;
+import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.env.Environment;
+import org.opensearch.env.NodeEnvironment;
 import org.opensearch.index.IndexSettings;
 import org.opensearch.index.codec.CodecServiceFactory;
 import org.opensearch.index.mapper.Mapper;
+import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.EnginePlugin;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.SearchPlugin;
+import org.opensearch.repositories.RepositoriesService;
+import org.opensearch.rest.RestController;
+import org.opensearch.rest.RestHandler;
+import org.opensearch.script.ScriptService;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
+import org.opensearch.watcher.ResourceWatcherService;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Wires the plugin's parts into OpenSearch; holds no logic of its own. */
-public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin, EnginePlugin {
+public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin, EnginePlugin, ActionPlugin {
 
     /** The k-NN plugin's index setting; k-NN installs its own codec service on those indices. */
     private static final String KNN_INDEX_SETTING = "index.knn";
+
+    /** This node's query counters: recorded by searches, reported by the stats action (which gets it by injection). */
+    private final PyramidQueryStats queryStats = new PyramidQueryStats();
+
+    /** Returned components are bound for injection: the stats transport action receives {@link #queryStats} so. */
+    @Override
+    public Collection<Object> createComponents(
+        Client client,
+        ClusterService clusterService,
+        ThreadPool threadPool,
+        ResourceWatcherService resourceWatcherService,
+        ScriptService scriptService,
+        NamedXContentRegistry xContentRegistry,
+        Environment environment,
+        NodeEnvironment nodeEnvironment,
+        NamedWriteableRegistry namedWriteableRegistry,
+        IndexNameExpressionResolver indexNameExpressionResolver,
+        Supplier<RepositoriesService> repositoriesServiceSupplier
+    ) {
+        return List.of(queryStats);
+    }
+
+    @Override
+    public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
+        return List.of(new ActionHandler<>(PyramidStatsAction.INSTANCE, TransportPyramidStatsAction.class));
+    }
+
+    @Override
+    public List<RestHandler> getRestHandlers(
+        Settings settings,
+        RestController restController,
+        ClusterSettings clusterSettings,
+        IndexScopedSettings indexScopedSettings,
+        SettingsFilter settingsFilter,
+        IndexNameExpressionResolver indexNameExpressionResolver,
+        Supplier<DiscoveryNodes> nodesInCluster
+    ) {
+        return List.of(new RestPyramidStatsAction());
+    }
 
     @Override
     public Map<String, Mapper.TypeParser> getMappers() {
@@ -31,7 +97,15 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
 
     @Override
     public List<QuerySpec<?>> getQueries() {
-        return List.of(new QuerySpec<>(SpiPyramidQueryBuilder.NAME, SpiPyramidQueryBuilder::new, SpiPyramidQueryBuilder::fromXContent));
+        // Builders created on this node (parsed here or read from the wire) report the levels they reach to this
+        // node's counters; the stats holder is not part of a builder's wire form or equality.
+        return List.of(
+            new QuerySpec<>(
+                SpiPyramidQueryBuilder.NAME,
+                in -> new SpiPyramidQueryBuilder(in).levelListener(queryStats::recordQuery),
+                parser -> SpiPyramidQueryBuilder.fromXContent(parser).levelListener(queryStats::recordQuery)
+            )
+        );
     }
 
     @Override

@@ -37,8 +37,9 @@ public final class PyramidKnnQuery extends KnnFloatVectorQuery {
         if (trace == null) {
             return rewritten;
         }
-        if (deepestLevelListener != null) {
-            deepestLevelListener.accept(trace.deepestLevel());
+        int deepest = trace.deepestLevel();
+        if (deepestLevelListener != null && deepest > 0) {
+            deepestLevelListener.accept(deepest);
         }
         return new PyramidHitsQuery(rewritten, field, trace);
     }

@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * The {@code spi_pyramid} query: the {@code k} nearest neighbours of a vector in a {@code pyramid_vector} field,
@@ -65,6 +66,8 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     private QueryBuilder filter;
     private int depth = DEPTH_AUTO;
     private float[] oversample;
+    /** Told the deepest level each search reached (node stats); transient: not serialized, not part of equality. */
+    private IntConsumer levelListener;
 
     public SpiPyramidQueryBuilder(String fieldName, float[] vector, int k) {
         if (fieldName == null || fieldName.isEmpty()) {
@@ -118,6 +121,12 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
             return this;
         }
         this.filter = this.filter == null ? filter : new BoolQueryBuilder().filter(this.filter).filter(filter);
+        return this;
+    }
+
+    /** Where the Lucene query reports the deepest level it reached, for node stats. */
+    public SpiPyramidQueryBuilder levelListener(IntConsumer listener) {
+        this.levelListener = listener;
         return this;
     }
 
@@ -224,7 +233,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         if (oversample != null) {
             rewritten.oversample(oversample);
         }
-        return rewritten.boost(boost).queryName(queryName);
+        return rewritten.levelListener(levelListener).boost(boost).queryName(queryName);
     }
 
     @Override
@@ -296,7 +305,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         Query filterQuery = filter == null ? null : filter.toQuery(context);
         ControllerSettings calibrated = PyramidSettings.calibration(context.getIndexSettings().getSettings(), fieldName);
         PyramidSearchStrategy strategy = new PyramidSearchStrategy(new SearchPlan(depth, oversample), calibrated, new SearchTrace());
-        return new PyramidKnnQuery(fieldName, target, k, filterQuery, strategy, null);
+        return new PyramidKnnQuery(fieldName, target, k, filterQuery, strategy, levelListener);
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
     private final FlatVectorsReader fullPrecision;
     private final Map<String, FieldEntry> fields = new HashMap<>();
     private final IndexInput codes;
+    private final long metaFileBytes;
 
     Pyramid1LevelsReader(SegmentReadState state, FlatVectorsReader fullPrecision) throws IOException {
         super(fullPrecision.getFlatVectorScorer());
@@ -49,6 +50,7 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
         try {
             int version;
             try (ChecksumIndexInput meta = state.directory.openChecksumInput(metaName)) {
+                metaFileBytes = meta.length();
                 Throwable priorE = null;
                 version = -1;
                 try {
@@ -229,6 +231,16 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
     public long[] coarseLevelBytes(String field) {
         FieldEntry entry = fields.get(field);
         return entry == null ? new long[0] : entry.lengths.clone();
+    }
+
+    /** Length of this segment's {@code .pym} file, for storage stats. */
+    public long metaFileBytes() {
+        return metaFileBytes;
+    }
+
+    /** Length of this segment's {@code .pyc} file (codes of every field plus header, padding and footer), for storage stats. */
+    public long codesFileBytes() {
+        return codes.length();
     }
 
     /**
