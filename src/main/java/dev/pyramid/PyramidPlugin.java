@@ -114,15 +114,15 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
     }
 
     /**
-     * Pyramid fields need their own vectors format, and OpenSearch 3.5's default codec does not route vectors formats
-     * per field, so the plugin serves the codec of every index except the ones the k-NN plugin claims
-     * ({@code index.knn: true}): OpenSearch allows one codec service factory per index, and the mapper refuses
-     * pyramid fields there with a message saying why. On indices without pyramid fields the wrapped codec writes
-     * exactly what the stock codec writes.
+     * Serves the codec of indices created with {@code index.pyramid.enabled: true} (see {@link PyramidSettings#ENABLED}
+     * for why a setting), except those the k-NN plugin claims ({@code index.knn: true}): OpenSearch allows one codec
+     * service factory per index, and the mapper refuses pyramid fields there with a message saying why. Indices
+     * without the setting keep OpenSearch's own codec service, untouched.
      */
     @Override
     public Optional<CodecServiceFactory> getCustomCodecServiceFactory(IndexSettings indexSettings) {
-        if (indexSettings.getSettings().getAsBoolean(KNN_INDEX_SETTING, false)) {
+        if (PyramidSettings.ENABLED.get(indexSettings.getSettings()) == false
+            || indexSettings.getSettings().getAsBoolean(KNN_INDEX_SETTING, false)) {
             return Optional.empty();
         }
         return Optional.of(PyramidCodecService::new);

@@ -4,8 +4,9 @@ import dev.pyramid.codec.pyramid1.Pyramid1VectorsFormat;
 import dev.pyramid.codec.pyramid1.Pyramid1VectorsReader;
 import dev.pyramid.mapper.VectorSimilarity;
 import dev.pyramid.query.SpiPyramidQueryBuilder;
-import dev.pyramid.testing.ExactSearch;
+import dev.pyramid.settings.PyramidSettings;
 import dev.pyramid.testing.ExactSearch.Neighbor;
+import dev.pyramid.testing.ExactSearch;
 import dev.pyramid.testing.Fvecs;
 import dev.pyramid.testing.SharedData;
 
@@ -313,6 +314,7 @@ public class PyramidSearchIntegTests extends OpenSearchIntegTestCase {
             .put(IndexMetadata.SETTING_NUMBER_OF_SHARDS, SHARDS)
             .put(IndexMetadata.SETTING_NUMBER_OF_REPLICAS, 1)
             .put(EngineConfig.INDEX_CODEC_SETTING.getKey(), "default")
+            .put(PyramidSettings.ENABLED.getKey(), true)
             .build();
         assertAcked(client().admin().indices().prepareCreate(index).setSettings(settings).setMapping(mapping));
     }

@@ -2,6 +2,7 @@ package dev.pyramid.mapper;
 
 import dev.pyramid.quantization.LevelSpec;
 import dev.pyramid.quantization.PyramidLevels;
+import dev.pyramid.settings.PyramidSettings;
 
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -44,6 +45,18 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
                     CONTENT_TYPE,
                     KNN_INDEX_SETTING,
                     KNN_INDEX_SETTING
+                )
+            );
+        }
+        if (PyramidSettings.ENABLED.get(parserContext.getSettings()) == false) {
+            throw new MapperParsingException(
+                String.format(
+                    Locale.ROOT,
+                    "field [%s] of type [%s] needs an index created with [%s: true]: that setting lets the plugin store "
+                        + "pyramid levels in the index's segments",
+                    name,
+                    CONTENT_TYPE,
+                    PyramidSettings.ENABLED.getKey()
                 )
             );
         }

@@ -13,6 +13,23 @@ public final class PyramidSettings {
     private PyramidSettings() {}
 
     /**
+     * Whether the plugin serves the codec of an index, which {@code pyramid_vector} fields need: their vectors go to
+     * the {@code Pyramid1} format, everything else stays with the codec {@code index.codec} selects. Set at index
+     * creation, never changed: segments written with and without it must not mix in one index.
+     *
+     * <p>Why a setting: OpenSearch 3.5 lets one plugin per index replace the codec service, decided from the index
+     * settings alone before any mapping exists, and its additional named codecs cannot replace {@code default}. A
+     * plugin that needs a per-field vectors format must therefore either claim every index (and collide with any other
+     * plugin that claims some, e.g. k-NN's {@code index.knn}) or be asked to by a setting. Pyramid asks.
+     */
+    public static final Setting<Boolean> ENABLED = Setting.boolSetting(
+        "index.pyramid.enabled",
+        false,
+        Setting.Property.IndexScope,
+        Setting.Property.Final
+    );
+
+    /**
      * The largest {@code k} an {@code spi_pyramid} query may ask of one shard. Like {@code index.max_result_window}
      * it bounds the memory a single request can make a shard spend on candidates; 10,000 matches the k-NN plugin.
      */
@@ -67,6 +84,6 @@ public final class PyramidSettings {
     }
 
     public static List<Setting<?>> all() {
-        return List.of(MAX_K, CALIBRATION_Z, CALIBRATION_LEVEL_ERRORS);
+        return List.of(ENABLED, MAX_K, CALIBRATION_Z, CALIBRATION_LEVEL_ERRORS);
     }
 }

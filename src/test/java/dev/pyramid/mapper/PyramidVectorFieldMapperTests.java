@@ -4,6 +4,7 @@ import dev.pyramid.PyramidPlugin;
 import dev.pyramid.quantization.LevelEncoding;
 import dev.pyramid.quantization.LevelSpec;
 import dev.pyramid.quantization.PyramidLevels;
+import dev.pyramid.settings.PyramidSettings;
 
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.IndexableField;
@@ -42,12 +43,14 @@ public class PyramidVectorFieldMapperTests extends MapperTestCase {
         return List.of(new PyramidPlugin());
     }
 
+    /** Every test index is a pyramid index unless {@link #extraIndexSettings} says otherwise. */
     @Override
     protected Settings getIndexSettings() {
-        if (extraIndexSettings == null) {
-            return super.getIndexSettings();
+        Settings.Builder settings = Settings.builder().put(super.getIndexSettings()).put(PyramidSettings.ENABLED.getKey(), true);
+        if (extraIndexSettings != null) {
+            settings.put(extraIndexSettings);
         }
-        return Settings.builder().put(super.getIndexSettings()).put(extraIndexSettings).build();
+        return settings.build();
     }
 
     @Override
@@ -489,6 +492,18 @@ public class PyramidVectorFieldMapperTests extends MapperTestCase {
         assertThat(
             fullMessage(e),
             containsString("field [field] of type [pyramid_vector] cannot be declared in an index with [index.knn: true]")
+        );
+    }
+
+    public void testRefusedWithoutPyramidEnabled() {
+        extraIndexSettings = Settings.builder().put(PyramidSettings.ENABLED.getKey(), false).build();
+        MapperParsingException e = expectThrows(
+            MapperParsingException.class,
+            () -> createMapperService(fieldMapping(this::minimalMapping))
+        );
+        assertThat(
+            fullMessage(e),
+            containsString("field [field] of type [pyramid_vector] needs an index created with [index.pyramid.enabled: true]")
         );
     }
 

@@ -3,11 +3,13 @@ package dev.pyramid.query;
 import dev.pyramid.PyramidPlugin;
 import dev.pyramid.mapper.PyramidVectorFieldType;
 import dev.pyramid.mapper.VectorSimilarity;
+import dev.pyramid.settings.PyramidSettings;
 
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.opensearch.common.compress.CompressedXContent;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.index.mapper.MapperService;
 import org.opensearch.index.query.BoolQueryBuilder;
@@ -47,6 +49,12 @@ public class SpiPyramidQueryBuilderTests extends AbstractQueryTestCase<SpiPyrami
     @Override
     protected Collection<Class<? extends Plugin>> getPlugins() {
         return List.of(PyramidPlugin.class, TestGeoShapeFieldMapperPlugin.class);
+    }
+
+    /** The test index is a pyramid index, as every index with pyramid fields must be. */
+    @Override
+    protected Settings createTestIndexSettings() {
+        return Settings.builder().put(super.createTestIndexSettings()).put(PyramidSettings.ENABLED.getKey(), true).build();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.pyramid.stats;
 
 import dev.pyramid.PyramidPlugin;
 import dev.pyramid.quantization.LevelEncoding;
+import dev.pyramid.settings.PyramidSettings;
 import dev.pyramid.testing.Fvecs;
 import dev.pyramid.testing.SharedData;
 
@@ -74,6 +75,7 @@ public class PyramidStatsIntegTests extends OpenSearchIntegTestCase {
             .put(IndexMetadata.SETTING_NUMBER_OF_REPLICAS, COPIES - 1)
             // the test cluster would otherwise pick a random codec, which bypasses the plugin's
             .put(EngineConfig.INDEX_CODEC_SETTING.getKey(), "default")
+            .put(PyramidSettings.ENABLED.getKey(), true)
             .build();
         assertAcked(client().admin().indices().prepareCreate(INDEX).setSettings(settings).setMapping(mapping));
         String plainMapping = "{\"properties\": {\"title\": {\"type\": \"keyword\"}}}";
