@@ -1,0 +1,182 @@
+package dev.pyramid.codec.pyramid1;
+
+import dev.pyramid.quantization.LevelsPolicy;
+
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnByteVectorField;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.CodecReader;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.SerialMergeScheduler;
+import org.apache.lucene.index.VectorEncoding;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.tests.index.BaseKnnVectorsFormatTestCase;
+import org.apache.lucene.tests.index.MismatchedCodecReader;
+import org.apache.lucene.tests.util.TestUtil;
+import org.apache.lucene.util.IOUtils;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.HashSet;
+
+/**
+ * Lucene's own contract tests for vectors formats, run on {@link Pyramid1VectorsFormat} through a codec whose
+ * per-field vectors format is always Pyramid1 (the way the plugin's codec routes {@code pyramid_vector} fields). The
+ * pyramid is drawn at random in {@link #setUp()} ({@link RandomPyramids}: 1 to 4 levels, binary/int4/int8 coarse
+ * levels, Matryoshka prefixes), the similarity per test by the base class (all four).
+ *
+ * <p>Pyramid1 holds float vectors only: the base tests written for byte vectors are overridden below, each with the
+ * reason, and assert instead that a byte vector field is refused with a message naming the field.
+ */
+public class Pyramid1VectorsFormatTests extends BaseKnnVectorsFormatTestCase {
+
+    private LevelsPolicy levels;
+    private Codec codec;
+
+    @Override
+    public void setUp() throws Exception {
+        // before super.setUp(), which installs getCodec() as the default codec of the test
+        levels = RandomPyramids.randomPolicy(random());
+        codec = TestUtil.alwaysKnnVectorsFormat(new Pyramid1VectorsFormat(levels));
+        if (VERBOSE) {
+            System.out.println("pyramid levels: " + levels);
+        }
+        super.setUp();
+    }
+
+    @Override
+    protected Codec getCodec() {
+        return codec;
+    }
+
+    /** Pyramid fields hold float vectors: the base class's random fields and per-field encodings are float. */
+    @Override
+    protected VectorEncoding randomVectorEncoding() {
+        return VectorEncoding.FLOAT32;
+    }
+
+    /**
+     * Lucene's base class turns {@code testMergeStability} off for vectors formats because a merge rebuilds the HNSW
+     * graph, whose files ({@code .vex}, {@code .vem}) differ from one build to the next. Everything else of a
+     * pyramid segment (level metadata, coarse codes, the float level) is rebuilt from the same vectors in the same
+     * order, so the test runs, with only the graph's files left out of the byte counts.
+     */
+    @Override
+    protected boolean mergeIsStable() {
+        return true;
+    }
+
+    @Override
+    protected Collection<String> excludedExtensionsFromByteCounts() {
+        Collection<String> excluded = new HashSet<>(super.excludedExtensionsFromByteCounts());
+        excluded.add("vex");
+        excluded.add("vem");
+        return excluded;
+    }
+
+    public void testToStringShowsComposition() {
+        String described = new Pyramid1VectorsFormat(levels).toString();
+        assertTrue(described, described.startsWith("Pyramid1(levels=" + levels + ", graph=Lucene99HnswVectorsFormat("));
+        assertTrue(described, described.contains("fullPrecision=Lucene99FlatVectorsFormat("));
+    }
+
+    // ---- base tests for byte vectors: a pyramid field never holds bytes ----
+
+    /** Byte vectors are refused, so there is no merge of byte fields to test; the float twin runs as is. */
+    @Override
+    public void testMergingWithDifferentByteKnnFields() throws Exception {
+        assertByteVectorsRefused("field");
+    }
+
+    /** Byte vectors are refused; {@link #testFloatVectorScorerIteration} covers the scorer of the float level. */
+    @Override
+    public void testByteVectorScorerIteration() throws Exception {
+        assertByteVectorsRefused("field");
+    }
+
+    /** Byte vectors are refused; {@link #testEmptyFloatVectorData} covers the all-deleted segment for floats. */
+    @Override
+    public void testEmptyByteVectorData() throws Exception {
+        assertByteVectorsRefused("v");
+    }
+
+    /** Byte vectors are refused; {@link #testSortedIndex} covers index sorting for floats. */
+    @Override
+    public void testSortedIndexBytes() throws Exception {
+        assertByteVectorsRefused("field");
+    }
+
+    /** Byte vectors are refused; {@link #testRandom} is the float twin. */
+    @Override
+    public void testRandomBytes() throws Exception {
+        assertByteVectorsRefused("field");
+    }
+
+    /**
+     * The base test pairs a float field with a byte field; with bytes refused, this keeps its point with two float
+     * fields of different dimensions: {@code addIndexes} of a reader whose field numbers differ from the target's
+     * (the {@code .pym} file records fields by number), then a merge, reads back every vector of both fields.
+     */
+    @Override
+    public void testMismatchedFields() throws Exception {
+        assertByteVectorsRefused("byte");
+        Directory dir1 = newDirectory();
+        IndexWriter w1 = new IndexWriter(dir1, newIndexWriterConfig());
+        Document doc = new Document();
+        doc.add(new KnnFloatVectorField("float", new float[] { 1f, 2f }));
+        doc.add(new KnnFloatVectorField("other", new float[] { 42f, -1f, 3f }));
+        w1.addDocument(doc);
+
+        Directory dir2 = newDirectory();
+        IndexWriter w2 = new IndexWriter(dir2, newIndexWriterConfig().setMergeScheduler(new SerialMergeScheduler()));
+        w2.addDocument(doc);
+        w2.commit();
+
+        DirectoryReader reader = DirectoryReader.open(w1);
+        w1.close();
+        w2.addIndexes(new MismatchedCodecReader((CodecReader) getOnlyLeafReader(reader), random()));
+        reader.close();
+        w2.forceMerge(1);
+        reader = DirectoryReader.open(w2);
+        w2.close();
+
+        LeafReader leafReader = getOnlyLeafReader(reader);
+        assertVectors(leafReader.getFloatVectorValues("float"), new float[] { 1f, 2f });
+        assertVectors(leafReader.getFloatVectorValues("other"), new float[] { 42f, -1f, 3f });
+        IOUtils.close(reader, dir1, dir2);
+    }
+
+    private static void assertVectors(FloatVectorValues values, float[] expected) throws IOException {
+        assertNotNull(values);
+        KnnVectorValues.DocIndexIterator iterator = values.iterator();
+        for (int doc = 0; doc < 2; doc++) {
+            assertEquals(doc, iterator.nextDoc());
+            assertArrayEquals(expected, values.vectorValue(iterator.index()), 0f);
+        }
+        assertEquals(DocIdSetIterator.NO_MORE_DOCS, iterator.nextDoc());
+    }
+
+    /**
+     * A byte vector in a field routed to Pyramid1 fails where Lucene creates the field's writer, with a message
+     * naming the field. Lucene treats a failure there as aborting, so the writer closes: this never happens through
+     * the plugin, whose {@code pyramid_vector} mapper only produces float vectors.
+     */
+    private void assertByteVectorsRefused(String field) throws IOException {
+        try (Directory dir = newDirectory()) {
+            IndexWriter writer = new IndexWriter(dir, newIndexWriterConfig());
+            Document doc = new Document();
+            doc.add(new KnnByteVectorField(field, new byte[] { 1, 2, 3, 4 }, VectorSimilarityFunction.EUCLIDEAN));
+            IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> writer.addDocument(doc));
+            assertEquals("pyramid fields hold float vectors, field [" + field + "] holds bytes", e.getMessage());
+            assertFalse("an aborting failure closes the writer", writer.isOpen());
+            writer.close();
+        }
+    }
+}
