@@ -87,8 +87,16 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
                 throw new CorruptIndexException("format versions mismatch: meta=" + version + ", codes=" + codesVersion, codes);
             }
             CodecUtil.retrieveChecksum(codes);
-            for (FieldEntry entry : fields.values()) {
-                entry.checkLengths(codes);
+            for (Map.Entry<String, FieldEntry> entry : fields.entrySet()) {
+                entry.getValue().checkLengths(codes);
+                int fullPrecisionCount = fullPrecision.getFloatVectorValues(entry.getKey()).size();
+                if (fullPrecisionCount != entry.getValue().count) {
+                    throw new CorruptIndexException(
+                        "field " + entry.getKey() + " has " + entry.getValue().count + " vectors in its levels and " + fullPrecisionCount
+                            + " at full precision",
+                        codes
+                    );
+                }
             }
             success = true;
         } finally {
@@ -158,6 +166,10 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
             }
             int count = meta.readVInt();
             int levelCount = meta.readVInt();
+            // checked before anything is sized by it: a corrupt count must not allocate
+            if (levelCount < 1 || levelCount > PyramidLevels.MAX_LEVELS) {
+                throw new CorruptIndexException("field " + info.name + " has " + levelCount + " levels, expected 1.." + PyramidLevels.MAX_LEVELS, meta);
+            }
             List<LevelSpec> specs = new ArrayList<>(levelCount);
             for (int i = 0; i < levelCount; i++) {
                 int wire = meta.readByte();

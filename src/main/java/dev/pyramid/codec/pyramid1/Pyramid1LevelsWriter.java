@@ -87,10 +87,11 @@ final class Pyramid1LevelsWriter extends FlatVectorsWriter {
 
     @Override
     public FlatFieldVectorsWriter<?> addField(FieldInfo fieldInfo) throws IOException {
-        FlatFieldVectorsWriter<?> fullPrecisionField = fullPrecision.addField(fieldInfo);
+        // refused before the flat writer registers the field
         if (fieldInfo.getVectorEncoding() != VectorEncoding.FLOAT32) {
             throw new IllegalArgumentException("pyramid fields hold float vectors, field [" + fieldInfo.name + "] holds bytes");
         }
+        FlatFieldVectorsWriter<?> fullPrecisionField = fullPrecision.addField(fieldInfo);
         @SuppressWarnings("unchecked")
         FieldWriter writer = new FieldWriter(fieldInfo, (FlatFieldVectorsWriter<float[]>) fullPrecisionField);
         fields.add(writer);

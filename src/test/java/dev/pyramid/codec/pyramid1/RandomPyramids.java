@@ -26,7 +26,12 @@ final class RandomPyramids {
 
     /** A random shape as a policy; its {@code toString} names the shape so that a failing seed is readable. */
     static LevelsPolicy randomPolicy(Random random) {
-        int coarseCount = random.nextInt(PyramidLevels.MAX_LEVELS);
+        return randomPolicy(random, 0);
+    }
+
+    /** A random shape with at least {@code minCoarse} coarse levels (kept at any dimension: the first is never dropped). */
+    static LevelsPolicy randomPolicy(Random random, int minCoarse) {
+        int coarseCount = minCoarse + random.nextInt(PyramidLevels.MAX_LEVELS - minCoarse);
         LevelEncoding[] encodings = new LevelEncoding[coarseCount];
         double[] fractions = new double[coarseCount];
         for (int i = 0; i < coarseCount; i++) {
