@@ -264,13 +264,10 @@ final class Pyramid1LevelsWriter extends FlatVectorsWriter {
         CodecUtil.writeFooter(codes);
     }
 
+    /** The buffered vectors are the flat writer's, counted once there; each field adds only its wrapper. */
     @Override
     public long ramBytesUsed() {
-        long total = SHALLOW_SIZE + fullPrecision.ramBytesUsed();
-        for (FieldWriter field : fields) {
-            total += field.ramBytesUsed();
-        }
-        return total;
+        return SHALLOW_SIZE + fullPrecision.ramBytesUsed() + fields.size() * FieldWriter.SHALLOW_SIZE;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.pyramid.codec.pyramid1;
 
+import dev.pyramid.codec.PyramidSegments;
+import dev.pyramid.quantization.LevelQuantizer;
 import dev.pyramid.quantization.LevelsPolicy;
+import dev.pyramid.quantization.PyramidLevels;
 
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.document.Document;
@@ -20,11 +23,17 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.index.BaseKnnVectorsFormatTestCase;
 import org.apache.lucene.tests.index.MismatchedCodecReader;
 import org.apache.lucene.tests.util.TestUtil;
+import org.apache.lucene.util.Accountable;
+import org.apache.lucene.util.Accountables;
 import org.apache.lucene.util.IOUtils;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Lucene's own contract tests for vectors formats, run on {@link Pyramid1VectorsFormat} through a codec whose
@@ -85,6 +94,63 @@ public class Pyramid1VectorsFormatTests extends BaseKnnVectorsFormatTestCase {
         String described = new Pyramid1VectorsFormat(levels).toString();
         assertTrue(described, described.startsWith("Pyramid1(levels=" + levels + ", graph=Lucene99HnswVectorsFormat("));
         assertTrue(described, described.contains("fullPrecision=Lucene99FlatVectorsFormat("));
+    }
+
+    /**
+     * Off-heap bytes per level under the keys the javadoc names, each exactly {@code count * stride} of its encoding;
+     * heap bytes broken down per coarse level, adding up to no more than the reader's total.
+     */
+    public void testBytesReportedPerLevel() throws IOException {
+        int dimension = random().nextInt(40) + 1;
+        VectorSimilarityFunction similarity = randomSimilarity();
+        int count = atLeast(20);
+        try (Directory dir = newDirectory(); IndexWriter writer = new IndexWriter(dir, newIndexWriterConfig())) {
+            for (int i = 0; i < count; i++) {
+                Document doc = new Document();
+                doc.add(new KnnFloatVectorField("v", randomNormalizedVector(dimension), similarity));
+                writer.addDocument(doc);
+            }
+            writer.forceMerge(1);
+            try (DirectoryReader reader = DirectoryReader.open(writer)) {
+                LeafReader leaf = getOnlyLeafReader(reader);
+                Pyramid1VectorsReader vectors = PyramidSegments.reader(leaf, "v");
+                assertNotNull("the field is stored by Pyramid1", vectors);
+                PyramidLevels pyramid = levels.levelsFor(dimension);
+                assertEquals(pyramid, vectors.levels().levels("v"));
+
+                Map<String, Long> offHeap = vectors.getOffHeapByteSize(leaf.getFieldInfos().fieldInfo("v"));
+                Map<String, Long> expected = new HashMap<>();
+                expected.put("vec", (long) count * dimension * Float.BYTES);
+                expected.put("vex", offHeap.get("vex"));
+                long[] coarseBytes = vectors.levels().coarseLevelBytes("v");
+                assertEquals(pyramid.size() - 1, coarseBytes.length);
+                for (int level = 1; level < pyramid.size(); level++) {
+                    LevelQuantizer quantizer = new LevelQuantizer(pyramid.level(level), similarity, new float[dimension]);
+                    long bytes = (long) count * quantizer.strideBytes();
+                    expected.put(Pyramid1VectorsFormat.coarseLevelOffHeapKey(level, pyramid.level(level)), bytes);
+                    assertEquals("level " + level, bytes, coarseBytes[level - 1]);
+                }
+                assertEquals(expected, offHeap);
+                assertTrue("the graph has bytes", offHeap.get("vex") > 0);
+
+                long total = vectors.ramBytesUsed();
+                List<String> names = new ArrayList<>();
+                long children = 0;
+                for (Accountable child : vectors.getChildResources()) {
+                    names.add(child.toString());
+                    children += child.ramBytesUsed();
+                }
+                assertEquals(total, children);
+                String breakdown = Accountables.toString(vectors);
+                for (int level = 1; level < pyramid.size(); level++) {
+                    String name = "field [v] level " + level + " " + pyramid.level(level);
+                    assertTrue(breakdown, breakdown.contains(name));
+                }
+                assertEquals(2, names.size());
+                assertEquals("graph", names.get(0));
+                assertTrue(names.get(1), names.get(1).startsWith("levels"));
+            }
+        }
     }
 
     // ---- base tests for byte vectors: a pyramid field never holds bytes ----
