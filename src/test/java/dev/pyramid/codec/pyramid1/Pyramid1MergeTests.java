@@ -1,7 +1,6 @@
 package dev.pyramid.codec.pyramid1;
 
 import dev.pyramid.codec.PyramidSegments;
-import dev.pyramid.quantization.LevelQuantizer;
 import dev.pyramid.quantization.LevelsPolicy;
 import dev.pyramid.quantization.PyramidLevels;
 import dev.pyramid.query.PyramidKnnQuery;
@@ -11,6 +10,7 @@ import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.CodecReader;
@@ -20,6 +20,7 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.LogDocMergePolicy;
 import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.StoredFields;
@@ -28,14 +29,14 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.index.BaseKnnVectorsFormatTestCase;
 import org.apache.lucene.util.IOSupplier;
-import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
-import org.apache.lucene.util.quantization.OptimizedScalarQuantizer.QuantizationResult;
 import org.opensearch.test.OpenSearchTestCase;
 
 import java.io.ByteArrayOutputStream;
@@ -45,7 +46,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Merges of the awkward segments (ones that never saw the field, ones whose documents are all deleted, mixes of
@@ -119,6 +122,64 @@ public class Pyramid1MergeTests extends OpenSearchTestCase {
             segments.add(docs);
         }
         assertMergedEqualsFresh(segments);
+    }
+
+    /**
+     * Index sorting reorders documents at flush and interleaves segments at merge: every flushed segment and the
+     * merged one hold, at each ordinal, the codes of that ordinal's vector, for two fields of different dimensions
+     * sharing the format.
+     */
+    public void testIndexSortAtFlushAndMerge() throws IOException {
+        int otherDimension = randomIntBetween(1, 40);
+        IndexWriterConfig config = config().setIndexSort(new Sort(new SortField("sort", SortField.Type.INT)));
+        Map<String, float[][]> byId = new HashMap<>();
+        try (Directory dir = new ByteBuffersDirectory()) {
+            try (IndexWriter writer = new IndexWriter(dir, config)) {
+                int id = 0;
+                for (int segment = randomIntBetween(2, 4); segment > 0; segment--) {
+                    for (int i = randomIntBetween(1, 60); i > 0; i--) {
+                        float[] vector = randomInt(5) == 0 ? null : randomVector();
+                        float[] other = randomInt(5) == 0 ? null : randomVector(otherDimension);
+                        Document document = document(new Doc(Integer.toString(id), vector, false));
+                        if (other != null) {
+                            document.add(new KnnFloatVectorField("other", other, similarity));
+                        }
+                        document.add(new NumericDocValuesField("sort", randomInt(1000)));
+                        writer.addDocument(document);
+                        byId.put(Integer.toString(id++), new float[][] { vector, other });
+                    }
+                    writer.commit();
+                }
+                try (DirectoryReader flushed = DirectoryReader.open(writer)) {
+                    assertCodesAndVectors(flushed, byId, otherDimension);
+                }
+                writer.forceMerge(1);
+            }
+            try (DirectoryReader merged = DirectoryReader.open(dir)) {
+                assertEquals(1, merged.leaves().size());
+                assertCodesAndVectors(merged, byId, otherDimension);
+            }
+        }
+    }
+
+    private void assertCodesAndVectors(DirectoryReader reader, Map<String, float[][]> byId, int otherDimension) throws IOException {
+        for (LeafReaderContext context : reader.leaves()) {
+            LeafReader leaf = context.reader();
+            StoredFields storedFields = leaf.storedFields();
+            String[] fields = { FIELD, "other" };
+            for (int f = 0; f < fields.length; f++) {
+                FloatVectorValues values = leaf.getFloatVectorValues(fields[f]);
+                if (values == null) {
+                    continue;
+                }
+                for (int ord = 0; ord < values.size(); ord++) {
+                    String id = storedFields.document(values.ordToDoc(ord)).get(ID);
+                    assertArrayEquals(fields[f] + " ordinal " + ord, byId.get(id)[f], values.vectorValue(ord), 0f);
+                }
+                float[] query = randomVector(f == 0 ? dimension : otherDimension);
+                CoarseCodeChecks.assertCodesEncodeVectors(leaf, fields[f], query);
+            }
+        }
     }
 
     private void assertMergedEqualsFresh(List<List<Doc>> segments) throws IOException {
@@ -200,24 +261,14 @@ public class Pyramid1MergeTests extends OpenSearchTestCase {
         assertEquals(pyramid, mergedLevels.levels(FIELD));
         assertEquals(expectedVectors.size(), mergedLevels.vectorCount(FIELD));
         assertArrayEquals(freshLevels.coarseLevelBytes(FIELD), mergedLevels.coarseLevelBytes(FIELD));
-        if (expectedVectors.isEmpty()) {
-            return;
-        }
-        float[] centroid = centroid(expectedVectors);
         for (int q = 0; q < 3; q++) {
             float[] query = randomVector();
-            for (int level = 1; level < pyramid.size(); level++) {
-                LevelQuantizer quantizer = new LevelQuantizer(pyramid.level(level), similarity, centroid);
-                LevelQuantizer.QueryCode queryCode = quantizer.encodeQuery(prepare(query));
+            CoarseCodeChecks.assertCodesEncodeVectors(merged, FIELD, query);
+            for (int level = 1; level < pyramid.size() && expectedVectors.isEmpty() == false; level++) {
                 RandomVectorScorer mergedScorer = mergedLevels.levelScorer(FIELD, level, query);
                 RandomVectorScorer freshScorer = freshLevels.levelScorer(FIELD, level, query);
                 for (int ord = 0; ord < expectedVectors.size(); ord++) {
-                    byte[] code = new byte[quantizer.codeBytes()];
-                    QuantizationResult c = quantizer.encodeDocument(prepare(expectedVectors.get(ord)), quantizer.newScratch(), code);
-                    float expected = quantizer.estimate(queryCode, code, c.lowerInterval(), c.upperInterval(), c.additionalCorrection(), c.quantizedComponentSum());
-                    String where = "level " + level + " ordinal " + ord;
-                    assertEquals(where, expected, mergedScorer.score(ord), 0f);
-                    assertEquals(where, freshScorer.score(ord), mergedScorer.score(ord), 0f);
+                    assertEquals("level " + level + " ordinal " + ord, freshScorer.score(ord), mergedScorer.score(ord), 0f);
                 }
             }
         }
@@ -268,42 +319,19 @@ public class Pyramid1MergeTests extends OpenSearchTestCase {
         return ids;
     }
 
-    /** The centroid the writer records: the mean of the (for cosine, normalised) vectors, normalised for cosine. */
-    private float[] centroid(List<float[]> vectors) {
-        double[] sums = new double[dimension];
-        for (float[] vector : vectors) {
-            float[] prepared = prepare(vector);
-            for (int i = 0; i < dimension; i++) {
-                sums[i] += prepared[i];
-            }
-        }
-        float[] centroid = new float[dimension];
-        for (int i = 0; i < dimension; i++) {
-            centroid[i] = (float) (sums[i] / vectors.size());
-        }
-        if (similarity == VectorSimilarityFunction.COSINE && VectorUtil.dotProduct(centroid, centroid) > 0) {
-            VectorUtil.l2normalize(centroid);
-        }
-        return centroid;
-    }
-
-    private float[] prepare(float[] vector) {
-        if (similarity != VectorSimilarityFunction.COSINE) {
-            return vector;
-        }
-        return VectorUtil.l2normalize(vector.clone(), false);
-    }
-
     private float[] randomVector() {
-        // unit vectors for the similarities that expect them; others get arbitrary lengths
-        return similarity == VectorSimilarityFunction.DOT_PRODUCT
-            ? BaseKnnVectorsFormatTestCase.randomNormalizedVector(dimension)
-            : scaled(BaseKnnVectorsFormatTestCase.randomVector(dimension), (float) randomDoubleBetween(0.1, 4, true));
+        return randomVector(dimension);
     }
 
-    private static float[] scaled(float[] vector, float factor) {
-        for (int i = 0; i < vector.length; i++) {
-            vector[i] = (vector[i] - 0.5f) * factor;
+    private float[] randomVector(int dims) {
+        // unit vectors for dot_product, which expects them; arbitrary lengths and signs for the others
+        if (similarity == VectorSimilarityFunction.DOT_PRODUCT) {
+            return BaseKnnVectorsFormatTestCase.randomNormalizedVector(dims);
+        }
+        float[] vector = BaseKnnVectorsFormatTestCase.randomVector(dims);
+        float scale = (float) randomDoubleBetween(0.1, 4, true);
+        for (int i = 0; i < dims; i++) {
+            vector[i] = (vector[i] - 0.5f) * scale;
         }
         return vector;
     }
