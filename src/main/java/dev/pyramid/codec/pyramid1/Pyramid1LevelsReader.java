@@ -173,7 +173,10 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
             int levelCount = meta.readVInt();
             // checked before anything is sized by it: a corrupt count must not allocate
             if (levelCount < 1 || levelCount > PyramidLevels.MAX_LEVELS) {
-                throw new CorruptIndexException("field " + info.name + " has " + levelCount + " levels, expected 1.." + PyramidLevels.MAX_LEVELS, meta);
+                throw new CorruptIndexException(
+                    "field " + info.name + " has " + levelCount + " levels, expected 1.." + PyramidLevels.MAX_LEVELS,
+                    meta
+                );
             }
             List<LevelSpec> specs = new ArrayList<>(levelCount);
             for (int i = 0; i < levelCount; i++) {

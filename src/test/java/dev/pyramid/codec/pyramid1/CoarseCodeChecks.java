@@ -44,7 +44,8 @@ final class CoarseCodeChecks {
             RandomVectorScorer stored = levels.levelScorer(field, level, query);
             byte[] code = new byte[quantizer.codeBytes()];
             for (int ord = 0; ord < vectors.size(); ord++) {
-                QuantizationResult c = quantizer.encodeDocument(prepare(vectors.vectorValue(ord), similarity), quantizer.newScratch(), code);
+                float[] vector = prepare(vectors.vectorValue(ord), similarity);
+                QuantizationResult c = quantizer.encodeDocument(vector, quantizer.newScratch(), code);
                 float expected = quantizer.estimate(
                     queryCode,
                     code,

@@ -4,7 +4,6 @@ import dev.pyramid.quantization.LevelsPolicy;
 
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.CheckIndex;
@@ -88,12 +87,9 @@ public class Pyramid1CorruptionTests extends OpenSearchTestCase {
     private void writeSegment(Directory dir, LevelsPolicy levels, int dimension, VectorSimilarityFunction similarity)
         throws IOException {
         KnnVectorsFormat format = new Pyramid1VectorsFormat(levels);
-        IndexWriterConfig config = new IndexWriterConfig().setCodec(new Lucene103Codec() {
-            @Override
-            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                return format;
-            }
-        }).setUseCompoundFile(false).setMergePolicy(NoMergePolicy.INSTANCE);
+        IndexWriterConfig config = new IndexWriterConfig().setCodec(Pyramid1Codecs.everyVectorField(format))
+            .setUseCompoundFile(false)
+            .setMergePolicy(NoMergePolicy.INSTANCE);
         try (IndexWriter writer = new IndexWriter(dir, config)) {
             int docs = randomIntBetween(50, 300);
             for (int i = 0; i < docs; i++) {

@@ -6,7 +6,6 @@ import dev.pyramid.quantization.PyramidLevels;
 import dev.pyramid.query.PyramidKnnQuery;
 
 import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -355,12 +354,10 @@ public class Pyramid1MergeTests extends OpenSearchTestCase {
                 return true; // as OpenSearch's soft-delete retention does: fully deleted segments reach merges
             }
         };
-        return new IndexWriterConfig().setCodec(new Lucene103Codec() {
-            @Override
-            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                return format;
-            }
-        }).setMergePolicy(keepDeleted).setMaxBufferedDocs(10_000).setRAMBufferSizeMB(64);
+        return new IndexWriterConfig().setCodec(Pyramid1Codecs.everyVectorField(format))
+            .setMergePolicy(keepDeleted)
+            .setMaxBufferedDocs(10_000)
+            .setRAMBufferSizeMB(64);
     }
 
     private static CheckIndex.Status checkIndex(Directory dir) throws IOException {

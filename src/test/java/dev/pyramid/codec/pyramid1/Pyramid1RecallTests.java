@@ -10,7 +10,6 @@ import dev.pyramid.testing.Fvecs;
 import dev.pyramid.testing.SharedData;
 
 import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
@@ -122,12 +121,10 @@ public class Pyramid1RecallTests extends OpenSearchTestCase {
 
     private static void writeOneSegment(Directory dir, PyramidLevels pyramid) throws IOException {
         KnnVectorsFormat format = new Pyramid1VectorsFormat(LevelsPolicy.fixed(pyramid));
-        IndexWriterConfig config = new IndexWriterConfig().setCodec(new Lucene103Codec() {
-            @Override
-            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                return format;
-            }
-        }).setMergePolicy(NoMergePolicy.INSTANCE).setRAMBufferSizeMB(512).setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH);
+        IndexWriterConfig config = new IndexWriterConfig().setCodec(Pyramid1Codecs.everyVectorField(format))
+            .setMergePolicy(NoMergePolicy.INSTANCE)
+            .setRAMBufferSizeMB(512)
+            .setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH);
         try (IndexWriter writer = new IndexWriter(dir, config)) {
             for (float[] vector : corpus) {
                 Document doc = new Document();
