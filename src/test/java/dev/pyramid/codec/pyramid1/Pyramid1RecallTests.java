@@ -81,6 +81,7 @@ public class Pyramid1RecallTests extends OpenSearchTestCase {
             try (DirectoryReader reader = DirectoryReader.open(dir)) {
                 assertEquals("one segment, documents in row order", DOCS, getOnlyLeafReader(reader).maxDoc());
                 IndexSearcher searcher = new IndexSearcher(reader);
+                long searchStart = System.nanoTime();
                 double level1 = recall(searcher, new SearchPlan(1, null));
                 double level2 = recall(searcher, new SearchPlan(2, null));
                 double full = recall(searcher, new SearchPlan(3, null));
@@ -90,6 +91,7 @@ public class Pyramid1RecallTests extends OpenSearchTestCase {
                 float[] everything = { DOCS, DOCS };
                 double level1Scan = recall(searcher, new SearchPlan(1, everything));
                 double level2Scan = recall(searcher, new SearchPlan(2, everything));
+                logger.info("{} searches in {} ms", 6 * QUERIES, (System.nanoTime() - searchStart) / 1_000_000);
                 logger.info(
                     String.format(
                         Locale.ROOT,
