@@ -10,6 +10,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnByteVectorField;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.CodecReader;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
@@ -88,6 +89,22 @@ public class Pyramid1VectorsFormatTests extends BaseKnnVectorsFormatTestCase {
         excluded.add("vex");
         excluded.add("vem");
         return excluded;
+    }
+
+    /** The {@code .pym} file records similarities by these numbers (see the package javadoc): they never change. */
+    public void testSimilarityWireNumbersAreFrozen() throws IOException {
+        VectorSimilarityFunction[] byWire = {
+            VectorSimilarityFunction.EUCLIDEAN,
+            VectorSimilarityFunction.DOT_PRODUCT,
+            VectorSimilarityFunction.COSINE,
+            VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT };
+        assertEquals(VectorSimilarityFunction.values().length, byWire.length);
+        for (int wire = 0; wire < byWire.length; wire++) {
+            assertEquals(wire, Pyramid1VectorsFormat.similarityToWire(byWire[wire]));
+            assertSame(byWire[wire], Pyramid1VectorsFormat.similarityFromWire(wire, null));
+        }
+        CorruptIndexException e = expectThrows(CorruptIndexException.class, () -> Pyramid1VectorsFormat.similarityFromWire(4, null));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("unknown similarity wire number 4"));
     }
 
     public void testToStringShowsComposition() {
