@@ -4,6 +4,8 @@ import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.Writeable;
 import org.opensearch.core.xcontent.ToXContentObject;
+import org.opensearch.core.xcontent.XContentLocation;
+import org.opensearch.core.xcontent.XContentParseException;
 import org.opensearch.core.xcontent.XContentParser;
 
 import java.io.IOException;
@@ -68,15 +70,22 @@ public sealed interface RerankStageSpec extends Writeable, ToXContentObject perm
             if (parser.nextToken() != XContentParser.Token.START_OBJECT) {
                 throw new ParsingException(parser.getTokenLocation(), "[rerank] stage [" + name + "] expects an object of parameters");
             }
-            specs.add(switch (name) {
-                case FullPrecisionSpec.NAME -> FullPrecisionSpec.parse(parser);
-                case DiversitySpec.NAME -> DiversitySpec.parse(parser);
-                case ModelStageSpec.NAME -> ModelStageSpec.parse(parser);
-                default -> throw new ParsingException(
-                    parser.getTokenLocation(),
-                    String.format(Locale.ROOT, "[rerank] unknown stage [%s], expected one of %s", name, NAMES)
-                );
-            });
+            XContentLocation location = parser.getTokenLocation();
+            try {
+                specs.add(switch (name) {
+                    case FullPrecisionSpec.NAME -> FullPrecisionSpec.parse(parser);
+                    case DiversitySpec.NAME -> DiversitySpec.parse(parser);
+                    case ModelStageSpec.NAME -> ModelStageSpec.parse(parser);
+                    default -> throw new ParsingException(
+                        location,
+                        String.format(Locale.ROOT, "[rerank] unknown stage [%s], expected one of %s", name, NAMES)
+                    );
+                });
+            } catch (XContentParseException e) {
+                throw e; // already at the bad value's location; the caller unwraps it
+            } catch (IllegalArgumentException e) {
+                throw new ParsingException(location, e.getMessage(), e);
+            }
             if (parser.nextToken() != XContentParser.Token.END_OBJECT) {
                 throw new ParsingException(
                     parser.getTokenLocation(),
