@@ -82,8 +82,7 @@ public record DiversitySpec(float lambda, String frequencyField, float frequency
     }
 
     @Override
-    public void writeTo(StreamOutput out) throws IOException {
-        out.writeString(NAME);
+    public void writeParameters(StreamOutput out) throws IOException {
         out.writeFloat(lambda);
         out.writeOptionalString(frequencyField);
         out.writeFloat(frequencyWeight);

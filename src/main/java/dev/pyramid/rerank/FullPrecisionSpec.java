@@ -44,8 +44,7 @@ public record FullPrecisionSpec(int window) implements RerankStageSpec {
     }
 
     @Override
-    public void writeTo(StreamOutput out) throws IOException {
-        out.writeString(NAME);
+    public void writeParameters(StreamOutput out) throws IOException {
         out.writeVInt(window);
     }
 

@@ -63,8 +63,7 @@ public record ModelStageSpec(String name, String textField, int window) implemen
     }
 
     @Override
-    public void writeTo(StreamOutput out) throws IOException {
-        out.writeString(NAME);
+    public void writeParameters(StreamOutput out) throws IOException {
         out.writeString(name);
         out.writeString(textField);
         out.writeVInt(window);

@@ -2,6 +2,7 @@ package dev.pyramid.rerank;
 
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
 import org.opensearch.core.xcontent.ToXContentObject;
 import org.opensearch.core.xcontent.XContentLocation;
@@ -25,6 +26,15 @@ public sealed interface RerankStageSpec extends Writeable, ToXContentObject perm
 
     /** The entry's key in the request, e.g. {@code full_precision}. */
     String stageName();
+
+    /** Writes the stage's parameters, after its name ({@link #writeTo}). */
+    void writeParameters(StreamOutput out) throws IOException;
+
+    @Override
+    default void writeTo(StreamOutput out) throws IOException {
+        out.writeString(stageName());
+        writeParameters(out);
+    }
 
     /** The names of the stages, in documentation order. */
     List<String> NAMES = List.of(FullPrecisionSpec.NAME, DiversitySpec.NAME, ModelStageSpec.NAME);
