@@ -137,7 +137,7 @@ public final class QualityBench {
         return List.of(
             new Pipeline("BM25 (match, english)", (t, v) -> match(t)),
             new Pipeline("pyramid (k 100, depth auto)", (t, v) -> "{\"spi_pyramid\": {" + dense(v, "") + "}}"),
-            new Pipeline("pyramid (k 100, exhaustive: depth 3, oversample 1000)", (t, v) -> "{\"spi_pyramid\": {" + dense(v, ", \"depth\": 3, \"oversample\": 1000") + "}}"),
+            new Pipeline("pyramid (k 100, exhaustive: depth 3, oversample 60)", (t, v) -> "{\"spi_pyramid\": {" + dense(v, ", \"depth\": 3, \"oversample\": 60") + "}}"),
             new Pipeline("hybrid rrf (k 60, window 100)", (t, v) -> hybrid(t, v, "\"rrf\"", null)),
             new Pipeline("hybrid linear min_max [0.5, 0.5]", (t, v) -> hybrid(t, v, linearMinMax, null)),
             new Pipeline("hybrid linear z_score [0.5, 0.5]", (t, v) -> hybrid(t, v, linearZ, null)),
