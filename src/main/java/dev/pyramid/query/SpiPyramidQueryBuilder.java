@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * The {@code spi_pyramid} query: the {@code k} nearest neighbours of a vector in a {@code pyramid_vector} field,
@@ -37,6 +38,9 @@ import java.util.function.IntConsumer;
  * <pre>
  * {"spi_pyramid": {"embedding": {"vector": [...], "k": 10, "filter": {...}, "depth": "auto", "oversample": 3.0}}}
  * </pre>
+ *
+ * <p>Instead of {@code vector}, {@code "query_text": "..."} gives a text that the coordinating node embeds with the
+ * field's mapped {@code model} ({@link QueryTextEmbedder}) during its rewrite; the shards then see a vector query.
  *
  * <p>Each shard returns its {@code k} best documents; the coordinating node merges them, so a search's {@code size}
  * should not exceed {@code k}. {@code depth} ({@code "auto"} or a level number, 1 = coarsest) and
@@ -48,6 +52,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     public static final String NAME = "spi_pyramid";
 
     static final ParseField VECTOR_FIELD = new ParseField("vector");
+    static final ParseField QUERY_TEXT_FIELD = new ParseField("query_text");
     static final ParseField K_FIELD = new ParseField("k");
     static final ParseField FILTER_FIELD = new ParseField("filter");
     static final ParseField DEPTH_FIELD = new ParseField("depth");
@@ -61,13 +66,19 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     public static final float MAX_OVERSAMPLE = 1000.0f;
 
     private final String fieldName;
+    /** Null until a {@link #queryText} is embedded. */
     private final float[] vector;
+    /** The text to embed instead of a vector, or null. */
+    private final String queryText;
     private final int k;
     private QueryBuilder filter;
     private int depth = DEPTH_AUTO;
     private float[] oversample;
     /** Told the deepest level each search reached (node stats); transient: not serialized, not part of equality. */
     private IntConsumer levelListener;
+    /** Embeds {@link #queryText} (transient, wired by the plugin); and the vector it will produce, once asked. */
+    private QueryTextEmbedder textEmbedder;
+    private Supplier<float[]> embeddedVector;
 
     public SpiPyramidQueryBuilder(String fieldName, float[] vector, int k) {
         if (fieldName == null || fieldName.isEmpty()) {
@@ -81,13 +92,36 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         }
         this.fieldName = fieldName;
         this.vector = vector.clone();
+        this.queryText = null;
         this.k = k;
+    }
+
+    private SpiPyramidQueryBuilder(String fieldName, String queryText, int k) {
+        if (fieldName == null || fieldName.isEmpty()) {
+            throw new IllegalArgumentException("[" + NAME + "] requires a field name");
+        }
+        if (queryText == null || queryText.isBlank()) {
+            throw new IllegalArgumentException("[" + NAME + "] requires a non-empty [query_text] for field [" + fieldName + "]");
+        }
+        if (k <= 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "[%s] k must be > 0, got [%d]", NAME, k));
+        }
+        this.fieldName = fieldName;
+        this.vector = null;
+        this.queryText = queryText;
+        this.k = k;
+    }
+
+    /** A query for the {@code k} nearest neighbours of {@code queryText}, embedded with the field's mapped model. */
+    public static SpiPyramidQueryBuilder forText(String fieldName, String queryText, int k) {
+        return new SpiPyramidQueryBuilder(fieldName, queryText, k);
     }
 
     public SpiPyramidQueryBuilder(StreamInput in) throws IOException {
         super(in);
         this.fieldName = in.readString();
-        this.vector = in.readFloatArray();
+        this.vector = in.readBoolean() ? in.readFloatArray() : null;
+        this.queryText = in.readOptionalString();
         this.k = in.readVInt();
         this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.depth = in.readVInt();
@@ -97,7 +131,11 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
         out.writeString(fieldName);
-        out.writeFloatArray(vector);
+        out.writeBoolean(vector != null);
+        if (vector != null) {
+            out.writeFloatArray(vector);
+        }
+        out.writeOptionalString(queryText);
         out.writeVInt(k);
         out.writeOptionalNamedWriteable(filter);
         out.writeVInt(depth);
@@ -127,6 +165,12 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     /** Where the Lucene query reports the deepest level it reached, for node stats. */
     public SpiPyramidQueryBuilder levelListener(IntConsumer listener) {
         this.levelListener = listener;
+        return this;
+    }
+
+    /** What embeds {@code query_text} on this node. */
+    public SpiPyramidQueryBuilder textEmbedder(QueryTextEmbedder embedder) {
+        this.textEmbedder = embedder;
         return this;
     }
 
@@ -161,8 +205,14 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         return fieldName;
     }
 
+    /** The query vector, or null for a {@link #queryText()} not embedded yet. */
     public float[] vector() {
-        return vector.clone();
+        return vector == null ? null : vector.clone();
+    }
+
+    /** The text to embed instead of a vector, or null. */
+    public String queryText() {
+        return queryText;
     }
 
     public int k() {
@@ -191,7 +241,11 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     protected void doXContent(XContentBuilder builder, Params params) throws IOException {
         builder.startObject(NAME);
         builder.startObject(fieldName);
-        builder.array(VECTOR_FIELD.getPreferredName(), vector);
+        if (vector != null) {
+            builder.array(VECTOR_FIELD.getPreferredName(), vector);
+        } else {
+            builder.field(QUERY_TEXT_FIELD.getPreferredName(), queryText);
+        }
         builder.field(K_FIELD.getPreferredName(), k);
         if (filter != null) {
             builder.field(FILTER_FIELD.getPreferredName(), filter);
@@ -219,6 +273,9 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
 
     @Override
     protected QueryBuilder doRewrite(QueryRewriteContext context) throws IOException {
+        if (vector == null) {
+            return rewriteQueryText(context);
+        }
         if (filter == null) {
             return this;
         }
@@ -229,11 +286,43 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         if (rewrittenFilter == filter) {
             return this;
         }
-        SpiPyramidQueryBuilder rewritten = new SpiPyramidQueryBuilder(fieldName, vector, k).filter(rewrittenFilter).depth(depth);
-        if (oversample != null) {
-            rewritten.oversample(oversample);
+        return copy(vector, rewrittenFilter);
+    }
+
+    /**
+     * Embeds {@code query_text} as terms lookup fetches terms: the first rewrite registers an asynchronous action and
+     * returns a copy waiting for its vector; once the action has run, the rewrite returns the vector query. A context
+     * that can neither resolve the field's model nor run actions (e.g. parsing only) leaves the query as it is.
+     */
+    private QueryBuilder rewriteQueryText(QueryRewriteContext context) {
+        if (embeddedVector != null) {
+            float[] embedded = embeddedVector.get();
+            return embedded == null ? this : copy(embedded, filter);
         }
-        return rewritten.levelListener(levelListener).boost(boost).queryName(queryName);
+        if (textEmbedder == null) {
+            // parsed and deserialized queries get it from the plugin; a query built in Java must be given it
+            throw new IllegalStateException(
+                "[" + NAME + "] [query_text] needs the node's text embedder: pass the node's QueryTextEmbedder to textEmbedder()"
+            );
+        }
+        Supplier<float[]> pending = textEmbedder.embedLater(fieldName, queryText, context);
+        if (pending == null) {
+            return this;
+        }
+        SpiPyramidQueryBuilder waiting = copy(null, filter);
+        waiting.embeddedVector = pending;
+        return waiting;
+    }
+
+    /** This query with another vector (null: the same {@code query_text}) and filter. */
+    private SpiPyramidQueryBuilder copy(float[] newVector, QueryBuilder newFilter) {
+        SpiPyramidQueryBuilder copy = newVector == null ? forText(fieldName, queryText, k) : new SpiPyramidQueryBuilder(fieldName, newVector, k);
+        copy.filter(newFilter).depth(depth);
+        if (oversample != null) {
+            copy.oversample(oversample);
+        }
+        copy.textEmbedder = textEmbedder;
+        return copy.levelListener(levelListener).boost(boost).queryName(queryName);
     }
 
     @Override
@@ -260,6 +349,11 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
             );
         }
         PyramidVectorFieldType fieldType = (PyramidVectorFieldType) mapped;
+        if (vector == null) {
+            throw new IllegalStateException(
+                String.format(Locale.ROOT, "[%s] [query_text] of field [%s] was not embedded before the query ran", NAME, fieldName)
+            );
+        }
         String what = String.format(Locale.ROOT, "[%s] query on field [%s]", NAME, fieldName);
         VectorValues.checkDimension(vector, fieldType.dimension(), what);
         int maxK = context.getIndexSettings().getValue(PyramidSettings.MAX_K);
@@ -312,6 +406,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     protected boolean doEquals(SpiPyramidQueryBuilder other) {
         return fieldName.equals(other.fieldName)
             && Arrays.equals(vector, other.vector)
+            && Objects.equals(queryText, other.queryText)
             && k == other.k
             && Objects.equals(filter, other.filter)
             && depth == other.depth
@@ -320,6 +415,6 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(fieldName, Arrays.hashCode(vector), k, filter, depth, Arrays.hashCode(oversample));
+        return Objects.hash(fieldName, Arrays.hashCode(vector), queryText, k, filter, depth, Arrays.hashCode(oversample));
     }
 }

@@ -1,0 +1,91 @@
+package dev.pyramid.model;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+
+import dev.pyramid.testing.TestModels;
+import dev.pyramid.testing.TinyOnnxModels;
+
+import org.opensearch.test.OpenSearchTestCase;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cross-encoder path (pair tokenization, segment ids, attention mask, batching, output shapes) through the tiny
+ * ONNX model of {@link TinyOnnxModels#passageLengthCrossEncoder()}, whose score is the number of tokens of the
+ * second segment: a passage's tokens plus its closing {@code [SEP]}, after truncation to {@code max_length} 64.
+ */
+public class CrossEncoderTests extends OpenSearchTestCase {
+
+    private static final int MAX_LENGTH = 64;
+    private static ModelRegistry registry;
+    private static HuggingFaceTokenizer plainTokenizer;
+
+    @BeforeClass
+    public static void load() throws Exception {
+        registry = new ModelRegistry(TestModels.dir(), createTempDir());
+        registry.crossEncoder(TestModels.CROSS_ENCODER); // loads DJL and its natives before the plain tokenizer
+        plainTokenizer = HuggingFaceTokenizer.newInstance(
+            TestModels.dir().resolve(TestModels.CROSS_ENCODER).resolve("tokenizer.json"),
+            Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false")
+        );
+    }
+
+    @AfterClass
+    public static void close() {
+        plainTokenizer.close();
+        plainTokenizer = null;
+        registry.close();
+        registry = null;
+    }
+
+    private static int tokens(String text) {
+        return plainTokenizer.encode(text, false, false).getIds().length;
+    }
+
+    public void testScoreIsTheLengthOfThePassageSegment() {
+        CrossEncoder encoder = registry.crossEncoder(TestModels.CROSS_ENCODER);
+        String query = "does vitamin d prevent fractures";
+        List<String> passages = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            // different lengths, so the batches of 4 pad, and only the mask keeps padding out of the sum
+            passages.add(String.join(" ", Collections.nCopies(i + 1, "bone density")));
+        }
+        float[] scores = encoder.score(query, passages);
+        assertEquals(passages.size(), scores.length);
+        for (int i = 0; i < passages.size(); i++) {
+            assertEquals(passages.get(i), tokens(passages.get(i)) + 1, scores[i], 0f);
+        }
+    }
+
+    public void testLongPairsAreTruncatedToMaxLength() {
+        CrossEncoder encoder = registry.crossEncoder(TestModels.CROSS_ENCODER);
+        String query = "short query";
+        String passage = "word ".repeat(500);
+        // longest-first truncation trims the passage until [CLS] query [SEP] passage [SEP] fits in 64 tokens
+        float expected = MAX_LENGTH - 3 - tokens(query) + 1;
+        assertEquals(expected, encoder.score(query, List.of(passage))[0], 0f);
+    }
+
+    public void testEmptyPassageList() {
+        assertEquals(0, registry.crossEncoder(TestModels.CROSS_ENCODER).score("q", List.of()).length);
+    }
+
+    public void testScoresWithoutKeepDimsAreAccepted() throws Exception {
+        Path dir = createTempDir().resolve("flat");
+        Files.createDirectories(dir);
+        Path source = TestModels.dir().resolve(TestModels.CROSS_ENCODER);
+        Files.copy(source.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+        Files.copy(source.resolve("model.json"), dir.resolve("model.json"));
+        Files.write(dir.resolve("model.onnx"), TinyOnnxModels.passageLengthModel("logits", false));
+        try (ModelRegistry flat = new ModelRegistry(dir.getParent(), createTempDir())) {
+            assertEquals(tokens("two words") + 1, flat.crossEncoder("flat").score("q", List.of("two words"))[0], 0f);
+        }
+    }
+}
