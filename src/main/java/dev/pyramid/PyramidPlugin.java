@@ -1,22 +1,26 @@
 package dev.pyramid;
 
 import dev.pyramid.codec.PyramidCodecService;
+import dev.pyramid.hybrid.HybridSearch;
+import dev.pyramid.hybrid.PyramidScoredIdsQueryBuilder;
 import dev.pyramid.ingest.PyramidEmbedProcessor;
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
 import dev.pyramid.model.ModelRegistry;
 import dev.pyramid.query.QueryTextEmbedder;
 import dev.pyramid.query.SpiPyramidQueryBuilder;
+import dev.pyramid.rerank.ModelStageFactory;
+import dev.pyramid.rerank.RerankStageFactory;
 import dev.pyramid.rest.RestPyramidStatsAction;
 import dev.pyramid.settings.PyramidSettings;
 import dev.pyramid.stats.PyramidQueryStats;
 import dev.pyramid.stats.PyramidStatsAction;
 import dev.pyramid.stats.TransportPyramidStatsAction;
 
+import org.apache.lucene.util.SetOnce;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
-import org.opensearch.common.SetOnce;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
@@ -70,6 +74,9 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
     private final SetOnce<ModelRegistry> models = new SetOnce<>();
     private final SetOnce<QueryTextEmbedder> textEmbedder = new SetOnce<>();
 
+    /** Resolves multi-stage spi_pyramid queries on this node; set in createComponents, read by builders at parse time. */
+    private final SetOnce<HybridSearch> hybridSearch = new SetOnce<>();
+
     /** Returned components are bound for injection: the stats transport action receives {@link #queryStats} so. */
     @Override
     public Collection<Object> createComponents(
@@ -88,6 +95,7 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
         ModelRegistry registry = ModelRegistry.forNode(environment);
         models.set(registry);
         textEmbedder.set(new QueryTextEmbedder(registry, clusterService, indexNameExpressionResolver, threadPool));
+        hybridSearch.set(new HybridSearch(threadPool, clusterService, new RerankStageFactory(ModelStageFactory.UNAVAILABLE)));
         return List.of(queryStats, registry, textEmbedder.get());
     }
 
@@ -148,9 +156,15 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
         return List.of(
             new QuerySpec<>(
                 SpiPyramidQueryBuilder.NAME,
-                in -> new SpiPyramidQueryBuilder(in).levelListener(queryStats::recordQuery).textEmbedder(textEmbedder.get()),
-                parser -> SpiPyramidQueryBuilder.fromXContent(parser).levelListener(queryStats::recordQuery).textEmbedder(textEmbedder.get())
-            )
+                in -> new SpiPyramidQueryBuilder(in).levelListener(queryStats::recordQuery)
+                    .hybridSearch(hybridSearch.get())
+                    .textEmbedder(textEmbedder.get()),
+                parser -> SpiPyramidQueryBuilder.fromXContent(parser)
+                    .levelListener(queryStats::recordQuery)
+                    .hybridSearch(hybridSearch.get())
+                    .textEmbedder(textEmbedder.get())
+            ),
+            new QuerySpec<>(PyramidScoredIdsQueryBuilder.NAME, PyramidScoredIdsQueryBuilder::new, PyramidScoredIdsQueryBuilder::fromXContent)
         );
     }
 

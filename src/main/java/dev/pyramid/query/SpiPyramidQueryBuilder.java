@@ -4,12 +4,18 @@ import dev.pyramid.codec.pyramid1.PyramidSearchStrategy;
 import dev.pyramid.codec.pyramid1.SearchPlan;
 import dev.pyramid.codec.pyramid1.SearchTrace;
 import dev.pyramid.controller.ControllerSettings;
+import dev.pyramid.hybrid.HybridSearch;
+import dev.pyramid.hybrid.MultiStageSpec;
+import dev.pyramid.hybrid.PyramidScoredIdsQueryBuilder;
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
 import dev.pyramid.mapper.PyramidVectorFieldType;
 import dev.pyramid.mapper.VectorValues;
 import dev.pyramid.settings.PyramidSettings;
 
 import org.apache.lucene.search.Query;
+import org.apache.lucene.util.SetOnce;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -19,6 +25,7 @@ import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.MatchNoneQueryBuilder;
+import org.opensearch.index.query.QueryCoordinatorContext;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
@@ -41,11 +48,17 @@ import java.util.function.Supplier;
  *
  * <p>Instead of {@code vector}, {@code "query_text": "..."} gives a text that the coordinating node embeds with the
  * field's mapped {@code model} ({@link QueryTextEmbedder}) during its rewrite; the shards then see a vector query.
+ * Given beside a {@code vector}, the text is not embedded: it is the query's text for rerank stages that read one
+ * (the {@code model} stage).
  *
  * <p>Each shard returns its {@code k} best documents; the coordinating node merges them, so a search's {@code size}
  * should not exceed {@code k}. {@code depth} ({@code "auto"} or a level number, 1 = coarsest) and
  * {@code oversample} (candidate window per level, as a multiple of {@code k}; one number for all levels or one per
  * coarse level) steer the coarse-to-fine search.
+ *
+ * <p>With a {@code hybrid} block and/or a {@code rerank} list beside the field ({@link MultiStageSpec}), the query is a
+ * multi-stage retrieval that the coordinating node resolves during its rewrite ({@link HybridSearch}) into a
+ * {@link PyramidScoredIdsQueryBuilder}; such a query never reaches a shard.
  */
 public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyramidQueryBuilder> {
 
@@ -68,8 +81,8 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     private final String fieldName;
     /** Null until a {@link #queryText} is embedded. */
     private final float[] vector;
-    /** The text to embed instead of a vector, or null. */
-    private final String queryText;
+    /** The query's text: embedded when there is no {@link #vector}, read by rerank stages (model); or null. */
+    private String queryText;
     private final int k;
     private QueryBuilder filter;
     private int depth = DEPTH_AUTO;
@@ -79,6 +92,12 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     /** Embeds {@link #queryText} (transient, wired by the plugin); and the vector it will produce, once asked. */
     private QueryTextEmbedder textEmbedder;
     private Supplier<float[]> embeddedVector;
+    /** The {@code hybrid} block and {@code rerank} list, or null for a plain k-NN query. */
+    private MultiStageSpec multiStage;
+    /** Resolves a multi-stage query on the coordinating node; transient, wired by the plugin like the listener. */
+    private HybridSearch hybridSearch;
+    /** The result of the coordinator's resolution, once its asynchronous action ran; transient. */
+    private Supplier<PyramidScoredIdsQueryBuilder> resolved;
 
     public SpiPyramidQueryBuilder(String fieldName, float[] vector, int k) {
         if (fieldName == null || fieldName.isEmpty()) {
@@ -126,6 +145,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.depth = in.readVInt();
         this.oversample = in.readBoolean() ? in.readFloatArray() : null;
+        this.multiStage = in.readOptionalWriteable(MultiStageSpec::new);
     }
 
     @Override
@@ -143,6 +163,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         if (oversample != null) {
             out.writeFloatArray(oversample);
         }
+        out.writeOptionalWriteable(multiStage);
     }
 
     /**
@@ -168,10 +189,47 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         return this;
     }
 
+    /** The query's text beside its vector: not embedded, but read by rerank stages (the {@code model} stage). */
+    public SpiPyramidQueryBuilder queryText(String text) {
+        if (text != null && text.isBlank()) {
+            throw new IllegalArgumentException("[" + NAME + "] requires a non-empty [query_text] for field [" + fieldName + "]");
+        }
+        this.queryText = text;
+        return this;
+    }
+
     /** What embeds {@code query_text} on this node. */
     public SpiPyramidQueryBuilder textEmbedder(QueryTextEmbedder embedder) {
         this.textEmbedder = embedder;
         return this;
+    }
+
+    /** Makes this a multi-stage retrieval ({@code hybrid} and/or {@code rerank}); null for a plain k-NN query. */
+    public SpiPyramidQueryBuilder multiStage(MultiStageSpec spec) {
+        this.multiStage = spec;
+        return this;
+    }
+
+    /** The multi-stage part, or null. */
+    public MultiStageSpec multiStage() {
+        return multiStage;
+    }
+
+    /** Where a multi-stage query is resolved on the coordinating node (wired by the plugin). */
+    public SpiPyramidQueryBuilder hybridSearch(HybridSearch search) {
+        this.hybridSearch = search;
+        return this;
+    }
+
+    /** The plain dense retrieval of this query: same field, vector, k, filter, depth and oversample; no stages, boost or name. */
+    public SpiPyramidQueryBuilder denseOnly() {
+        SpiPyramidQueryBuilder dense = new SpiPyramidQueryBuilder(fieldName, vector, k).filter(filter).depth(depth);
+        if (oversample != null) {
+            dense.oversample(oversample);
+        }
+        dense.queryText = queryText;
+        dense.textEmbedder = textEmbedder;
+        return dense.levelListener(levelListener);
     }
 
     /** @param depth {@link #DEPTH_AUTO} or a level number, 1 = coarsest */
@@ -210,7 +268,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         return vector == null ? null : vector.clone();
     }
 
-    /** The text to embed instead of a vector, or null. */
+    /** The query's text (embedded if there is no vector), or null. */
     public String queryText() {
         return queryText;
     }
@@ -243,7 +301,8 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         builder.startObject(fieldName);
         if (vector != null) {
             builder.array(VECTOR_FIELD.getPreferredName(), vector);
-        } else {
+        }
+        if (queryText != null) {
             builder.field(QUERY_TEXT_FIELD.getPreferredName(), queryText);
         }
         builder.field(K_FIELD.getPreferredName(), k);
@@ -264,6 +323,9 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         }
         printBoostAndQueryName(builder);
         builder.endObject();
+        if (multiStage != null) {
+            multiStage.toXContent(builder);
+        }
         builder.endObject();
     }
 
@@ -274,7 +336,11 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     @Override
     protected QueryBuilder doRewrite(QueryRewriteContext context) throws IOException {
         if (vector == null) {
+            // embedded first: the dense retrieval of a multi-stage query needs the vector, its rerank stages the text
             return rewriteQueryText(context);
+        }
+        if (multiStage != null) {
+            return rewriteMultiStage(context);
         }
         if (filter == null) {
             return this;
@@ -314,19 +380,62 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         return waiting;
     }
 
-    /** This query with another vector (null: the same {@code query_text}) and filter. */
+    /** This query with another vector (null: none, only the {@code query_text}) and filter; the rest as it is. */
     private SpiPyramidQueryBuilder copy(float[] newVector, QueryBuilder newFilter) {
         SpiPyramidQueryBuilder copy = newVector == null ? forText(fieldName, queryText, k) : new SpiPyramidQueryBuilder(fieldName, newVector, k);
         copy.filter(newFilter).depth(depth);
         if (oversample != null) {
             copy.oversample(oversample);
         }
+        copy.queryText = queryText;
         copy.textEmbedder = textEmbedder;
+        copy.multiStage = multiStage;
+        copy.hybridSearch = hybridSearch;
         return copy.levelListener(levelListener).boost(boost).queryName(queryName);
+    }
+
+    /**
+     * On the coordinating node of a search, registers the multi-stage retrieval as an asynchronous action and, once it
+     * ran, becomes its {@link PyramidScoredIdsQueryBuilder} (with this query's boost and name). Elsewhere (a shard, a
+     * context without the search request) it stays as it is, and {@link #doToQuery} says why it cannot run there.
+     */
+    private QueryBuilder rewriteMultiStage(QueryRewriteContext context) {
+        if (resolved != null) {
+            PyramidScoredIdsQueryBuilder result = resolved.get();
+            return result == null ? this : result.boost(boost).queryName(queryName);
+        }
+        QueryCoordinatorContext coordinator = context.convertToCoordinatorContext();
+        if (coordinator == null || context.validate() || coordinator.getSearchRequest() instanceof SearchRequest == false) {
+            return this;
+        }
+        if (hybridSearch == null) {
+            throw new IllegalStateException("[" + NAME + "] query was built without the plugin's hybrid search service");
+        }
+        SearchRequest request = (SearchRequest) coordinator.getSearchRequest();
+        SetOnce<PyramidScoredIdsQueryBuilder> result = new SetOnce<>();
+        context.registerAsyncAction((client, listener) -> {
+            @SuppressWarnings("unchecked")
+            ActionListener<Object> done = (ActionListener<Object>) listener;
+            hybridSearch.resolve(this, request, client, ActionListener.wrap(ids -> {
+                result.set(ids);
+                done.onResponse(null);
+            }, done::onFailure));
+        });
+        SpiPyramidQueryBuilder pending = denseOnly().multiStage(multiStage).hybridSearch(hybridSearch).boost(boost).queryName(queryName);
+        pending.resolved = result::get;
+        return pending;
     }
 
     @Override
     protected Query doToQuery(QueryShardContext context) throws IOException {
+        if (multiStage != null) {
+            throw new IllegalArgumentException(
+                "["
+                    + NAME
+                    + "] [hybrid] and [rerank] run on the coordinating node of a _search (or _msearch) request, before the shards;"
+                    + " this request reached a shard with them unresolved: use them in a search request"
+            );
+        }
         MappedFieldType mapped = context.fieldMapper(fieldName);
         if (mapped == null) {
             throw new QueryShardException(
@@ -410,11 +519,12 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
             && k == other.k
             && Objects.equals(filter, other.filter)
             && depth == other.depth
-            && Arrays.equals(oversample, other.oversample);
+            && Arrays.equals(oversample, other.oversample)
+            && Objects.equals(multiStage, other.multiStage);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(fieldName, Arrays.hashCode(vector), queryText, k, filter, depth, Arrays.hashCode(oversample));
+        return Objects.hash(fieldName, Arrays.hashCode(vector), queryText, k, filter, depth, Arrays.hashCode(oversample), multiStage);
     }
 }

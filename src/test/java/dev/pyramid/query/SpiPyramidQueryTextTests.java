@@ -60,9 +60,15 @@ public class SpiPyramidQueryTextTests extends OpenSearchTestCase {
         assertNotEquals(text, vector);
     }
 
-    public void testVectorOrQueryTextNotBothNotNeither() {
-        ParsingException both = expectThrows(ParsingException.class, () -> parse("{\"vector\": [1, 2], \"query_text\": \"x\"}"));
-        assertThat(both.getMessage(), containsString("[spi_pyramid] field [embedding] takes a [vector] or a [query_text], not both"));
+    public void testVectorBesideQueryTextIsSearchedAndTheTextKept() throws IOException {
+        SpiPyramidQueryBuilder query = parse("{\"vector\": [1, 2], \"query_text\": \"the claim\"}");
+        assertArrayEquals(new float[] { 1, 2 }, query.vector(), 0f);
+        assertEquals("the claim", query.queryText());
+        assertEquals(query, parseQuery(Strings.toString(MediaTypeRegistry.JSON, query)));
+        assertEquals(query, copyWriteable(query, new NamedWriteableRegistry(List.of()), SpiPyramidQueryBuilder::new));
+    }
+
+    public void testVectorOrQueryTextRequired() {
         ParsingException neither = expectThrows(ParsingException.class, () -> parse("{\"k\": 3}"));
         assertThat(neither.getMessage(), containsString("[spi_pyramid] field [embedding] requires a [vector] or a [query_text]"));
         ParsingException blank = expectThrows(ParsingException.class, () -> parse("{\"query_text\": \"  \"}"));
