@@ -8,7 +8,7 @@ import dev.pyramid.mapper.PyramidVectorFieldMapper;
 import dev.pyramid.model.ModelRegistry;
 import dev.pyramid.query.QueryTextEmbedder;
 import dev.pyramid.query.SpiPyramidQueryBuilder;
-import dev.pyramid.rerank.ModelStageFactory;
+import dev.pyramid.rerank.ModelRerankStages;
 import dev.pyramid.rerank.RerankStageFactory;
 import dev.pyramid.rest.RestPyramidStatsAction;
 import dev.pyramid.settings.PyramidSettings;
@@ -95,7 +95,7 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
         ModelRegistry registry = ModelRegistry.forNode(environment);
         models.set(registry);
         textEmbedder.set(new QueryTextEmbedder(registry, clusterService, indexNameExpressionResolver, threadPool));
-        hybridSearch.set(new HybridSearch(threadPool, clusterService, new RerankStageFactory(ModelStageFactory.UNAVAILABLE)));
+        hybridSearch.set(new HybridSearch(threadPool, clusterService, new RerankStageFactory(new ModelRerankStages(registry))));
         return List.of(queryStats, registry, textEmbedder.get());
     }
 

@@ -72,9 +72,14 @@ public final class ModelRegistry implements Closeable {
         return new LateInteractionScorer(model(name, ModelKind.LATE_INTERACTION));
     }
 
-    /** The kind of model {@code name}, loading it if needed; throws as {@link #embedder(String)} does. */
+    /**
+     * The kind of model {@code name}, from its descriptor alone: cheap (no native code loads), so a caller on a
+     * transport thread can check a model before handing the work to a pool. Throws as {@link #embedder(String)} does.
+     */
     public ModelKind kind(String name) {
-        return model(name).descriptor().kind();
+        ModelFiles files = ModelFiles.locate(modelsDir, name);
+        files.checkPresent();
+        return readDescriptor(files).kind();
     }
 
     private OnnxTextModel model(String name, ModelKind expected) {
@@ -110,12 +115,7 @@ public final class ModelRegistry implements Closeable {
     private OnnxTextModel load(ModelFiles files) {
         ensureOpen();
         files.checkPresent();
-        ModelDescriptor descriptor;
-        try (InputStream in = Files.newInputStream(files.descriptor())) {
-            descriptor = ModelDescriptor.parse(in);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new BrokenModelException(files.name(), "descriptor [" + files.descriptor() + "] is invalid: " + e.getMessage(), e);
-        }
+        ModelDescriptor descriptor = readDescriptor(files);
         long start = System.nanoTime();
         OnnxTextModel model = DjlRuntime.withPluginClassLoader(() -> OnnxTextModel.load(files, descriptor, runtime.engine()));
         loadCounts.merge(files.name(), 1, Integer::sum);
@@ -128,6 +128,14 @@ public final class ModelRegistry implements Closeable {
             (System.nanoTime() - start) / 1_000_000
         );
         return model;
+    }
+
+    private static ModelDescriptor readDescriptor(ModelFiles files) {
+        try (InputStream in = Files.newInputStream(files.descriptor())) {
+            return ModelDescriptor.parse(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BrokenModelException(files.name(), "descriptor [" + files.descriptor() + "] is invalid: " + e.getMessage(), e);
+        }
     }
 
     /** How many times model {@code name} was loaded (successfully); once, unless the node reloads nothing. For tests. */
