@@ -1,8 +1,7 @@
 package dev.pyramid.model;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-
 import dev.pyramid.testing.TestModels;
+import dev.pyramid.testing.TokenCounter;
 import dev.pyramid.testing.TinyOnnxModels;
 
 import org.opensearch.test.OpenSearchTestCase;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The cross-encoder path (pair tokenization, segment ids, attention mask, batching, output shapes) through the tiny
@@ -25,28 +23,24 @@ public class CrossEncoderTests extends OpenSearchTestCase {
 
     private static final int MAX_LENGTH = 64;
     private static ModelRegistry registry;
-    private static HuggingFaceTokenizer plainTokenizer;
+    private static TokenCounter tokenCounter;
 
     @BeforeClass
     public static void load() throws Exception {
         registry = new ModelRegistry(TestModels.dir(), createTempDir());
-        registry.crossEncoder(TestModels.CROSS_ENCODER); // loads DJL and its natives before the plain tokenizer
-        plainTokenizer = HuggingFaceTokenizer.newInstance(
-            TestModels.dir().resolve(TestModels.CROSS_ENCODER).resolve("tokenizer.json"),
-            Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false")
-        );
+        tokenCounter = new TokenCounter(TestModels.dir().resolve(TestModels.CROSS_ENCODER).resolve("tokenizer.json"));
     }
 
     @AfterClass
     public static void close() {
-        plainTokenizer.close();
-        plainTokenizer = null;
+        tokenCounter.close();
+        tokenCounter = null;
         registry.close();
         registry = null;
     }
 
     private static int tokens(String text) {
-        return plainTokenizer.encode(text, false, false).getIds().length;
+        return tokenCounter.tokens(text);
     }
 
     public void testScoreIsTheLengthOfThePassageSegment() {

@@ -1,12 +1,11 @@
 package dev.pyramid.rerank;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-
 import dev.pyramid.mapper.VectorSimilarity;
 import dev.pyramid.model.ModelRegistry;
 import dev.pyramid.rerank.fusion.SingleSourceFusion;
 import dev.pyramid.testing.SciFactTexts;
 import dev.pyramid.testing.TestModels;
+import dev.pyramid.testing.TokenCounter;
 
 import org.apache.lucene.search.Explanation;
 import org.opensearch.action.support.PlainActionFuture;
@@ -28,22 +27,18 @@ import static org.hamcrest.Matchers.containsString;
 public class ModelRerankStageTests extends OpenSearchTestCase {
 
     private static ModelRegistry registry;
-    private static HuggingFaceTokenizer plainTokenizer;
+    private static TokenCounter tokenCounter;
 
     @BeforeClass
     public static void load() throws Exception {
         registry = new ModelRegistry(TestModels.dir(), createTempDir());
-        registry.crossEncoder(TestModels.CROSS_ENCODER); // loads DJL's natives before the plain tokenizer
-        plainTokenizer = HuggingFaceTokenizer.newInstance(
-            TestModels.dir().resolve(TestModels.CROSS_ENCODER).resolve("tokenizer.json"),
-            Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false")
-        );
+        tokenCounter = new TokenCounter(TestModels.dir().resolve(TestModels.CROSS_ENCODER).resolve("tokenizer.json"));
     }
 
     @AfterClass
     public static void close() {
-        plainTokenizer.close();
-        plainTokenizer = null;
+        tokenCounter.close();
+        tokenCounter = null;
         registry.close();
         registry = null;
     }
@@ -156,6 +151,6 @@ public class ModelRerankStageTests extends OpenSearchTestCase {
     }
 
     private static int tokens(String text) {
-        return plainTokenizer.encode(text, false, false).getIds().length;
+        return tokenCounter.tokens(text);
     }
 }

@@ -1,49 +1,40 @@
 package dev.pyramid.testing;
 
-import org.opensearch.common.xcontent.XContentHelper;
-import org.opensearch.common.xcontent.json.JsonXContent;
-
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Texts of the shared SciFact data, in the row order of the reference vectors: an abstract is embedded as
- * {@code title + " " + text} (see shared/data/README.md), a query as its text.
+ * Texts of the shared SciFact data ({@link BeirJsonl}), as the reference vectors embed them: an abstract as
+ * {@code title + " " + text} (see shared/data/README.md), a query as its text. Row order is the order of the
+ * vector files.
  */
 public final class SciFactTexts {
 
+    private static final String CORPUS = "scifact/beir/corpus.jsonl";
+    private static final String QUERIES = "scifact/beir/queries.jsonl";
+
     private SciFactTexts() {}
 
-    /** The first {@code count} abstracts, as the reference corpus vectors embed them. */
+    /** The first {@code count} abstracts, in the row order of {@code corpus.fvecs} (a list the caller may change). */
     public static List<String> corpus(int count) throws IOException {
-        List<String> texts = new ArrayList<>(count);
-        for (Map<String, Object> doc : read("scifact/beir/corpus.jsonl", count)) {
-            texts.add(doc.get("title") + " " + doc.get("text"));
-        }
-        return texts;
+        return BeirJsonl.read(SharedData.path(CORPUS), count).stream().map(SciFactTexts::abstractText).collect(Collectors.toCollection(ArrayList::new));
     }
 
-    /** The first {@code count} queries (claims) of queries.jsonl, in the row order of {@code queries.fvecs}. */
+    /** The first {@code count} queries (claims), in the row order of {@code queries.fvecs}. */
     public static List<String> queries(int count) throws IOException {
-        List<String> texts = new ArrayList<>(count);
-        for (Map<String, Object> query : read("scifact/beir/queries.jsonl", count)) {
-            texts.add((String) query.get("text"));
-        }
-        return texts;
+        return BeirJsonl.read(SharedData.path(QUERIES), count).stream().map(BeirJsonl.Entry::text).collect(Collectors.toCollection(ArrayList::new));
     }
 
-    /** Every abstract by its id, as {@code title + " " + text}. */
+    /** Every abstract by its id. */
     public static Map<String, String> corpusById() throws IOException {
         Map<String, String> texts = new HashMap<>();
-        for (Map<String, Object> doc : read("scifact/beir/corpus.jsonl", Integer.MAX_VALUE)) {
-            texts.put((String) doc.get("_id"), doc.get("title") + " " + doc.get("text"));
+        for (BeirJsonl.Entry doc : BeirJsonl.read(SharedData.path(CORPUS), Integer.MAX_VALUE)) {
+            texts.put(doc.id(), abstractText(doc));
         }
         return texts;
     }
@@ -51,8 +42,8 @@ public final class SciFactTexts {
     /** Every query (claim) by its id. */
     public static Map<String, String> queriesById() throws IOException {
         Map<String, String> texts = new HashMap<>();
-        for (Map<String, Object> query : read("scifact/beir/queries.jsonl", Integer.MAX_VALUE)) {
-            texts.put((String) query.get("_id"), (String) query.get("text"));
+        for (BeirJsonl.Entry query : BeirJsonl.read(SharedData.path(QUERIES), Integer.MAX_VALUE)) {
+            texts.put(query.id(), query.text());
         }
         return texts;
     }
@@ -60,22 +51,11 @@ public final class SciFactTexts {
     /** The test judgments: query id to the ids of its relevant abstracts, in file order. */
     public static Map<String, List<String>> testQrels() throws IOException {
         Map<String, List<String>> qrels = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(SharedData.path("scifact/beir/qrels/test.tsv"), StandardCharsets.UTF_8);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] columns = line.split("\t");
-            qrels.computeIfAbsent(columns[0], q -> new ArrayList<>()).add(columns[1]);
-        }
+        BeirJsonl.qrels(SharedData.path("scifact/beir/qrels/test.tsv")).forEach((q, docs) -> qrels.put(q, List.copyOf(docs.keySet())));
         return qrels;
     }
 
-    private static List<Map<String, Object>> read(String file, int count) throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(SharedData.path(file), StandardCharsets.UTF_8)) {
-            String line;
-            while (rows.size() < count && (line = reader.readLine()) != null) {
-                rows.add(XContentHelper.convertToMap(JsonXContent.jsonXContent, line, false));
-            }
-        }
-        return rows;
+    private static String abstractText(BeirJsonl.Entry doc) {
+        return doc.title() + " " + doc.text();
     }
 }
