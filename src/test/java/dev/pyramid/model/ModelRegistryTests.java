@@ -11,7 +11,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -134,6 +140,32 @@ public class ModelRegistryTests extends OpenSearchTestCase {
         float[] second = registry.crossEncoder("fixable").score("a query", List.of("one passage"));
         assertArrayEquals(first, second, 0f);
         assertEquals(1, registry.loadCount("fixable"));
+    }
+
+    public void testConcurrentFirstCallsLoadOnce() throws Exception {
+        install(TestModels.CROSS_ENCODER, "raced");
+        int threads = 6;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<float[]>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String passage = "passage " + "word ".repeat(t);
+                results.add(executor.submit(() -> {
+                    start.await();
+                    return registry.crossEncoder("raced").score("query", List.of(passage, "two words"));
+                }));
+            }
+            for (int t = 0; t < threads; t++) {
+                float[] scores = results.get(t).get(1, TimeUnit.MINUTES);
+                // the tiny model counts passage tokens: "passage" and t times "word" (1 + t) against "two words" (2)
+                assertEquals(scores[1] + t - 1, scores[0], 0f);
+            }
+        } finally {
+            executor.shutdown();
+            assertTrue(executor.awaitTermination(1, TimeUnit.MINUTES));
+        }
+        assertEquals(1, registry.loadCount("raced"));
     }
 
     public void testClosedRegistryRefusesModels() throws IOException {
