@@ -1,12 +1,10 @@
 package dev.pyramid.model;
 
+import dev.pyramid.testing.ModelTestCase;
 import dev.pyramid.testing.TestModels;
 import dev.pyramid.testing.TokenCounter;
 import dev.pyramid.testing.TinyOnnxModels;
 
-import org.opensearch.test.OpenSearchTestCase;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,32 +17,12 @@ import java.util.List;
  * ONNX model of {@link TinyOnnxModels#passageLengthCrossEncoder()}, whose score is the number of tokens of the
  * second segment: a passage's tokens plus its closing {@code [SEP]}, after truncation to {@code max_length} 64.
  */
-public class CrossEncoderTests extends OpenSearchTestCase {
+public class CrossEncoderTests extends ModelTestCase {
 
     private static final int MAX_LENGTH = 64;
-    private static ModelRegistry registry;
-    private static TokenCounter tokenCounter;
 
-    @BeforeClass
-    public static void load() throws Exception {
-        registry = new ModelRegistry(TestModels.dir(), createTempDir());
-        tokenCounter = new TokenCounter(TestModels.dir().resolve(TestModels.CROSS_ENCODER).resolve("tokenizer.json"));
-    }
-
-    @AfterClass
-    public static void close() {
-        tokenCounter.close();
-        tokenCounter = null;
-        registry.close();
-        registry = null;
-    }
-
-    private static int tokens(String text) {
-        return tokenCounter.tokens(text);
-    }
-
-    public void testScoreIsTheLengthOfThePassageSegment() {
-        CrossEncoder encoder = registry.crossEncoder(TestModels.CROSS_ENCODER);
+    public void testScoreIsTheLengthOfThePassageSegment() throws Exception {
+        CrossEncoder encoder = testModels().crossEncoder(TestModels.CROSS_ENCODER);
         String query = "does vitamin d prevent fractures";
         List<String> passages = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -53,22 +31,25 @@ public class CrossEncoderTests extends OpenSearchTestCase {
         }
         float[] scores = encoder.score(query, passages);
         assertEquals(passages.size(), scores.length);
-        for (int i = 0; i < passages.size(); i++) {
-            assertEquals(passages.get(i), tokens(passages.get(i)) + 1, scores[i], 0f);
+        try (TokenCounter counter = new TokenCounter()) {
+            for (int i = 0; i < passages.size(); i++) {
+                assertEquals(passages.get(i), counter.tokens(passages.get(i)) + 1, scores[i], 0f);
+            }
         }
     }
 
-    public void testLongPairsAreTruncatedToMaxLength() {
-        CrossEncoder encoder = registry.crossEncoder(TestModels.CROSS_ENCODER);
+    public void testLongPairsAreTruncatedToMaxLength() throws Exception {
+        CrossEncoder encoder = testModels().crossEncoder(TestModels.CROSS_ENCODER);
         String query = "short query";
         String passage = "word ".repeat(500);
         // longest-first truncation trims the passage until [CLS] query [SEP] passage [SEP] fits in 64 tokens
-        float expected = MAX_LENGTH - 3 - tokens(query) + 1;
-        assertEquals(expected, encoder.score(query, List.of(passage))[0], 0f);
+        try (TokenCounter counter = new TokenCounter()) {
+            assertEquals(MAX_LENGTH - 3 - counter.tokens(query) + 1, encoder.score(query, List.of(passage))[0], 0f);
+        }
     }
 
     public void testEmptyPassageList() {
-        assertEquals(0, registry.crossEncoder(TestModels.CROSS_ENCODER).score("q", List.of()).length);
+        assertEquals(0, testModels().crossEncoder(TestModels.CROSS_ENCODER).score("q", List.of()).length);
     }
 
     public void testScoresWithoutKeepDimsAreAccepted() throws Exception {
@@ -78,8 +59,8 @@ public class CrossEncoderTests extends OpenSearchTestCase {
         Files.copy(source.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
         Files.copy(source.resolve("model.json"), dir.resolve("model.json"));
         Files.write(dir.resolve("model.onnx"), TinyOnnxModels.passageLengthModel("logits", false));
-        try (ModelRegistry flat = new ModelRegistry(dir.getParent(), createTempDir())) {
-            assertEquals(tokens("two words") + 1, flat.crossEncoder("flat").score("q", List.of("two words"))[0], 0f);
+        try (ModelRegistry flat = new ModelRegistry(dir.getParent(), createTempDir()); TokenCounter counter = new TokenCounter()) {
+            assertEquals(counter.tokens("two words") + 1, flat.crossEncoder("flat").score("q", List.of("two words"))[0], 0f);
         }
     }
 }

@@ -1,11 +1,9 @@
 package dev.pyramid.model;
 
 import dev.pyramid.testing.SciFactTexts;
+import dev.pyramid.testing.ModelTestCase;
 import dev.pyramid.testing.TestModels;
 
-import org.opensearch.test.OpenSearchTestCase;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,22 +16,10 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThan;
 
 /** MaxSim over the real int8 MiniLM token embeddings ({@code last_hidden_state}). */
-public class LateInteractionScorerTests extends OpenSearchTestCase {
+public class LateInteractionScorerTests extends ModelTestCase {
 
     private static final int QUERIES = 8;
     private static final int DISTRACTORS = 5;
-    private static ModelRegistry registry;
-
-    @BeforeClass
-    public static void load() {
-        registry = new ModelRegistry(TestModels.dir(), createTempDir());
-    }
-
-    @AfterClass
-    public static void close() {
-        registry.close();
-        registry = null;
-    }
 
     public void testMaxSimFormula() {
         float[][] query = { { 1, 0 }, { 0, 1 } };
@@ -44,7 +30,7 @@ public class LateInteractionScorerTests extends OpenSearchTestCase {
     }
 
     public void testTextAgainstItselfScoresItsTokenCount() throws Exception {
-        LateInteractionScorer scorer = registry.lateInteraction(TestModels.LATE_INTERACTION);
+        LateInteractionScorer scorer = testModels().lateInteraction(TestModels.LATE_INTERACTION);
         List<String> queries = SciFactTexts.queries(4);
         float[][][] tokens = scorer.embedTokens(queries);
         for (int i = 0; i < queries.size(); i++) {
@@ -58,7 +44,7 @@ public class LateInteractionScorerTests extends OpenSearchTestCase {
     }
 
     public void testRelevantAbstractOutscoresUnrelatedOnes() throws Exception {
-        LateInteractionScorer scorer = registry.lateInteraction(TestModels.LATE_INTERACTION);
+        LateInteractionScorer scorer = testModels().lateInteraction(TestModels.LATE_INTERACTION);
         Map<String, String> corpus = SciFactTexts.corpusById();
         Map<String, String> queries = SciFactTexts.queriesById();
         List<String> corpusIds = new ArrayList<>(corpus.keySet());

@@ -3,12 +3,10 @@ package dev.pyramid.model;
 import dev.pyramid.testing.Fvecs;
 import dev.pyramid.testing.SciFactTexts;
 import dev.pyramid.testing.SharedData;
+import dev.pyramid.testing.ModelTestCase;
 import dev.pyramid.testing.TestModels;
 
 import org.apache.lucene.util.VectorUtil;
-import org.opensearch.test.OpenSearchTestCase;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
  * of the shared SciFact data (made with sentence-transformers' mean pooling, L2-normalised, max 256 tokens). The int8
  * weights move the vectors a little, so each must have cosine >= {@value #MIN_COSINE} with its reference.
  */
-public class TextEmbedderTests extends OpenSearchTestCase {
+public class TextEmbedderTests extends ModelTestCase {
 
     private static final double MIN_COSINE = 0.95;
     private static final int TEXTS = 24;
@@ -36,18 +34,6 @@ public class TextEmbedderTests extends OpenSearchTestCase {
      */
     private static final double MIN_BATCH_COSINE = 0.98;
 
-    private static ModelRegistry registry;
-
-    @BeforeClass
-    public static void loadRegistry() {
-        registry = new ModelRegistry(TestModels.dir(), createTempDir());
-    }
-
-    @AfterClass
-    public static void closeRegistry() {
-        registry.close();
-        registry = null;
-    }
 
     public void testAbstractsMatchReferenceVectors() throws Exception {
         // abstracts are long: many are truncated at 256 tokens, as the reference ones were
@@ -62,7 +48,7 @@ public class TextEmbedderTests extends OpenSearchTestCase {
     }
 
     private void assertMatchesReference(List<String> texts, float[][] reference) {
-        TextEmbedder embedder = registry.embedder(TestModels.EMBEDDING);
+        TextEmbedder embedder = testModels().embedder(TestModels.EMBEDDING);
         assertEquals(384, embedder.dimension());
         float[][] vectors = embedder.embed(texts);
         double min = 1, sum = 0;
@@ -84,7 +70,7 @@ public class TextEmbedderTests extends OpenSearchTestCase {
     public void testOneTextAloneMatchesTheSameTextInABatch() throws Exception {
         List<String> texts = SciFactTexts.corpus(6);
         texts.add(0, "A short claim.");
-        TextEmbedder embedder = registry.embedder(TestModels.EMBEDDING);
+        TextEmbedder embedder = testModels().embedder(TestModels.EMBEDDING);
         float[][] batch = embedder.embed(texts);
         for (int i = 0; i < texts.size(); i++) {
             assertSameDirection(embedder.embed(texts.get(i)), batch[i]);
@@ -96,7 +82,7 @@ public class TextEmbedderTests extends OpenSearchTestCase {
     }
 
     public void testConcurrentCallsGiveTheSameVectorsAsSequentialOnes() throws Exception {
-        TextEmbedder embedder = registry.embedder(TestModels.EMBEDDING);
+        TextEmbedder embedder = testModels().embedder(TestModels.EMBEDDING);
         List<String> texts = SciFactTexts.queries(24);
         float[][] sequential = new float[texts.size()][];
         for (int i = 0; i < texts.size(); i++) {
@@ -113,7 +99,7 @@ public class TextEmbedderTests extends OpenSearchTestCase {
                     float[][] out = new float[texts.size()][];
                     for (int i = 0; i < texts.size(); i++) {
                         int row = (i + offset * 7) % texts.size();
-                        out[row] = registry.embedder(TestModels.EMBEDDING).embed(texts.get(row));
+                        out[row] = testModels().embedder(TestModels.EMBEDDING).embed(texts.get(row));
                     }
                     return out;
                 };
@@ -129,11 +115,11 @@ public class TextEmbedderTests extends OpenSearchTestCase {
             executor.shutdown();
             assertTrue(executor.awaitTermination(1, TimeUnit.MINUTES));
         }
-        assertEquals("one load for all threads", 1, registry.loadCount(TestModels.EMBEDDING));
+        assertEquals("one load for all threads", 1, testModels().loadCount(TestModels.EMBEDDING));
     }
 
     public void testBatchesLargerThanBatchSizeKeepOrder() throws Exception {
-        TextEmbedder embedder = registry.embedder(TestModels.EMBEDDING);
+        TextEmbedder embedder = testModels().embedder(TestModels.EMBEDDING);
         List<String> texts = SciFactTexts.queries(ModelDescriptor.DEFAULT_BATCH_SIZE * 2 + 3);
         float[][] vectors = embedder.embed(texts);
         assertEquals(texts.size(), vectors.length);

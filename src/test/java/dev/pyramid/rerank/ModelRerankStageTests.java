@@ -1,17 +1,14 @@
 package dev.pyramid.rerank;
 
 import dev.pyramid.mapper.VectorSimilarity;
-import dev.pyramid.model.ModelRegistry;
 import dev.pyramid.rerank.fusion.SingleSourceFusion;
 import dev.pyramid.testing.SciFactTexts;
+import dev.pyramid.testing.ModelTestCase;
 import dev.pyramid.testing.TestModels;
 import dev.pyramid.testing.TokenCounter;
 
 import org.apache.lucene.search.Explanation;
 import org.opensearch.action.support.PlainActionFuture;
-import org.opensearch.test.OpenSearchTestCase;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,24 +21,8 @@ import static org.hamcrest.Matchers.containsString;
  * The {@code model} rerank stage with the test models: the tiny cross-encoder (score = tokens of the passage segment,
  * so the expected order is known) and MiniLM's token embeddings with MaxSim on SciFact.
  */
-public class ModelRerankStageTests extends OpenSearchTestCase {
+public class ModelRerankStageTests extends ModelTestCase {
 
-    private static ModelRegistry registry;
-    private static TokenCounter tokenCounter;
-
-    @BeforeClass
-    public static void load() throws Exception {
-        registry = new ModelRegistry(TestModels.dir(), createTempDir());
-        tokenCounter = new TokenCounter(TestModels.dir().resolve(TestModels.CROSS_ENCODER).resolve("tokenizer.json"));
-    }
-
-    @AfterClass
-    public static void close() {
-        tokenCounter.close();
-        tokenCounter = null;
-        registry.close();
-        registry = null;
-    }
 
     private static RerankContext context(String queryText) {
         return new RerankContext("vec", new float[] { 1, 0 }, queryText, List.of(DENSE), new SingleSourceFusion(), i -> VectorSimilarity.COSINE);
@@ -58,10 +39,10 @@ public class ModelRerankStageTests extends OpenSearchTestCase {
     }
 
     private static RerankStage stage(String model, int window) {
-        return new ModelRerankStages(registry).create(new ModelStageSpec(model, "text", window));
+        return new ModelRerankStages(testModels()).create(new ModelStageSpec(model, "text", window));
     }
 
-    public void testCrossEncoderScoresReplaceTheRanking() {
+    public void testCrossEncoderScoresReplaceTheRanking() throws Exception {
         InMemoryFields fields = new InMemoryFields().put("short", Map.of("text", "bone density"))
             .put("long", Map.of("text", "vitamin d supplements and the density of bone in older adults"))
             .put("listed", Map.of("text", List.of("statins", "and muscle pain")))
@@ -74,8 +55,10 @@ public class ModelRerankStageTests extends OpenSearchTestCase {
         );
         assertEquals(List.of("long", "listed", "short", "none"), result.stream().map(c -> c.key().id()).toList());
         // the tiny model's score: the passage's tokens plus its [SEP]; a missing field is an empty passage
-        assertEquals(tokens("vitamin d supplements and the density of bone in older adults") + 1, result.get(0).score(), 0f);
-        assertEquals(tokens("statins and muscle pain") + 1, result.get(1).score(), 0f);
+        try (TokenCounter counter = new TokenCounter()) {
+            assertEquals(counter.tokens("vitamin d supplements and the density of bone in older adults") + 1, result.get(0).score(), 0f);
+            assertEquals(counter.tokens("statins and muscle pain") + 1, result.get(1).score(), 0f);
+        }
         assertEquals(1f, result.get(3).score(), 0f);
         String explanation = result.get(3).steps().get(1).toString();
         assertThat(explanation, containsString("model: cross_encoder [tiny-cross-encoder] score of the query text and field [text]"));
@@ -135,7 +118,7 @@ public class ModelRerankStageTests extends OpenSearchTestCase {
     }
 
     public void testFactoryRefusesMissingAndEmbeddingModels() {
-        ModelRerankStages factory = new ModelRerankStages(registry);
+        ModelRerankStages factory = new ModelRerankStages(testModels());
         IllegalArgumentException missing = expectThrows(IllegalArgumentException.class, () -> factory.create(new ModelStageSpec("absent", "text", 5)));
         assertThat(missing.getMessage(), containsString("[rerank] stage [model]: model [absent] is not installed on this node"));
         IllegalArgumentException path = expectThrows(IllegalArgumentException.class, () -> factory.create(new ModelStageSpec("../x", "text", 5)));
@@ -148,9 +131,5 @@ public class ModelRerankStageTests extends OpenSearchTestCase {
             embedding.getMessage(),
             containsString("model [minilm] is an [embedding] model, but a rerank stage needs a [cross_encoder] or a [late_interaction] model")
         );
-    }
-
-    private static int tokens(String text) {
-        return tokenCounter.tokens(text);
     }
 }
