@@ -3,9 +3,12 @@ package dev.pyramid;
 import dev.pyramid.codec.PyramidCodecService;
 import dev.pyramid.hybrid.HybridSearch;
 import dev.pyramid.hybrid.PyramidScoredIdsQueryBuilder;
+import dev.pyramid.ingest.PyramidEmbedProcessor;
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
+import dev.pyramid.model.ModelRegistry;
+import dev.pyramid.query.QueryTextEmbedder;
 import dev.pyramid.query.SpiPyramidQueryBuilder;
-import dev.pyramid.rerank.ModelStageFactory;
+import dev.pyramid.rerank.ModelRerankStages;
 import dev.pyramid.rerank.RerankStageFactory;
 import dev.pyramid.rest.RestPyramidStatsAction;
 import dev.pyramid.settings.PyramidSettings;
@@ -23,6 +26,7 @@ import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
+import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
@@ -31,8 +35,10 @@ import org.opensearch.env.NodeEnvironment;
 import org.opensearch.index.IndexSettings;
 import org.opensearch.index.codec.CodecServiceFactory;
 import org.opensearch.index.mapper.Mapper;
+import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.EnginePlugin;
+import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.SearchPlugin;
@@ -40,10 +46,13 @@ import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
+import org.opensearch.threadpool.ExecutorBuilder;
+import org.opensearch.threadpool.FixedExecutorBuilder;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +60,19 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Wires the plugin's parts into OpenSearch; holds no logic of its own. */
-public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin, EnginePlugin, ActionPlugin {
+public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin, EnginePlugin, ActionPlugin, IngestPlugin {
 
     /** The k-NN plugin's index setting; k-NN installs its own codec service on those indices. */
     private static final String KNN_INDEX_SETTING = "index.knn";
 
     /** This node's query counters: recorded by searches, reported by the stats action (which gets it by injection). */
     private final PyramidQueryStats queryStats = new PyramidQueryStats();
+    /**
+     * This node's models and the query-side embedder, made in {@link #createComponents}; query parsers and ingest
+     * factories are registered before that, so they read these when they run.
+     */
+    private final SetOnce<ModelRegistry> models = new SetOnce<>();
+    private final SetOnce<QueryTextEmbedder> textEmbedder = new SetOnce<>();
 
     /** Resolves multi-stage spi_pyramid queries on this node; set in createComponents, read by builders at parse time. */
     private final SetOnce<HybridSearch> hybridSearch = new SetOnce<>();
@@ -77,8 +92,38 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
-        hybridSearch.set(new HybridSearch(threadPool, clusterService, new RerankStageFactory(ModelStageFactory.UNAVAILABLE)));
-        return List.of(queryStats);
+        ModelRegistry registry = ModelRegistry.forNode(environment);
+        models.set(registry);
+        textEmbedder.set(new QueryTextEmbedder(registry, clusterService, indexNameExpressionResolver, threadPool));
+        hybridSearch.set(new HybridSearch(threadPool, clusterService, new RerankStageFactory(new ModelRerankStages(registry))));
+        return List.of(queryStats, registry, textEmbedder.get());
+    }
+
+    /** Model inference for {@code query_text} runs here, off the transport and search threads. */
+    @Override
+    public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        return List.of(
+            new FixedExecutorBuilder(
+                settings,
+                QueryTextEmbedder.EXECUTOR,
+                OpenSearchExecutors.allocatedProcessors(settings),
+                1000,
+                "thread_pool." + QueryTextEmbedder.EXECUTOR
+            )
+        );
+    }
+
+    @Override
+    public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
+        return Map.of(PyramidEmbedProcessor.TYPE, new PyramidEmbedProcessor.Factory(models::get));
+    }
+
+    /** Closes the models on node shutdown. */
+    @Override
+    public void close() throws IOException {
+        if (models.get() != null) {
+            models.get().close();
+        }
     }
 
     @Override
@@ -107,12 +152,17 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
     @Override
     public List<QuerySpec<?>> getQueries() {
         // Builders created on this node (parsed here or read from the wire) report the levels they reach to this
-        // node's counters; the stats holder is not part of a builder's wire form or equality.
+        // node's counters, and embed query_text with this node's models; neither is part of a builder's wire form or equality.
         return List.of(
             new QuerySpec<>(
                 SpiPyramidQueryBuilder.NAME,
-                in -> new SpiPyramidQueryBuilder(in).levelListener(queryStats::recordQuery).hybridSearch(hybridSearch.get()),
-                parser -> SpiPyramidQueryBuilder.fromXContent(parser).levelListener(queryStats::recordQuery).hybridSearch(hybridSearch.get())
+                in -> new SpiPyramidQueryBuilder(in).levelListener(queryStats::recordQuery)
+                    .hybridSearch(hybridSearch.get())
+                    .textEmbedder(textEmbedder.get()),
+                parser -> SpiPyramidQueryBuilder.fromXContent(parser)
+                    .levelListener(queryStats::recordQuery)
+                    .hybridSearch(hybridSearch.get())
+                    .textEmbedder(textEmbedder.get())
             ),
             new QuerySpec<>(PyramidScoredIdsQueryBuilder.NAME, PyramidScoredIdsQueryBuilder::new, PyramidScoredIdsQueryBuilder::fromXContent)
         );

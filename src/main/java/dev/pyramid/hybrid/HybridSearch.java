@@ -103,7 +103,7 @@ public final class HybridSearch {
         retrievals.add(retrieval(request, query.denseOnly(), Math.min(query.k(), window)));
 
         boolean explain = request.source() != null && Boolean.TRUE.equals(request.source().explain());
-        RerankContext context = new RerankContext(query.fieldName(), query.vector(), null, sources, fusion, similarities(query.fieldName()));
+        RerankContext context = new RerankContext(query.fieldName(), query.vector(), query.queryText(), sources, fusion, similarities(query.fieldName()));
         RerankCascade cascade = new RerankCascade(stages, new SearchFieldFetcher(client, request), threadPool.executor(ThreadPool.Names.SEARCH));
         client.multiSearch(retrievals, ActionListener.wrap(responses -> {
             List<Candidate> fused = fuse(responses, sources, fusion);

@@ -1,5 +1,6 @@
 package dev.pyramid.mapper;
 
+import dev.pyramid.model.ModelName;
 import dev.pyramid.quantization.LevelSpec;
 import dev.pyramid.quantization.PyramidLevels;
 import dev.pyramid.settings.PyramidSettings;
@@ -24,8 +25,12 @@ import java.util.Map;
  * <pre>
  * "embedding": {"type": "pyramid_vector", "dimension": 384, "similarity": "cosine",
  *               "levels": [{"dims": 384, "encoding": "binary"}, {"dims": 384, "encoding": "int4"},
- *                          {"dims": 384, "encoding": "float"}]}
+ *                          {"dims": 384, "encoding": "float"}],
+ *               "model": "minilm"}
  * </pre>
+ *
+ * <p>{@code model} (optional) names the embedding model under {@code <config>/pyramid/models/} that embeds
+ * {@code query_text} for this field; it is checked to be a model name here and to exist when it is used.
  */
 public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
 
@@ -101,6 +106,11 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
             }
         }, v -> v == null ? "default" : v.toString()).acceptsNull();
 
+        /** The embedding model that turns text into this field's vectors ({@code query_text}); checked when used. */
+        private final Parameter<String> model = Parameter.stringParam("model", false, m -> toType(m).model, null)
+            .acceptsNull()
+            .setValidator(value -> validateModel(name, value));
+
         private final Parameter<Map<String, String>> meta = Parameter.metaParam();
 
         public Builder(String name) {
@@ -114,7 +124,7 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
 
         @Override
         protected List<Parameter<?>> getParameters() {
-            return List.of(dimension, similarity, levels, meta);
+            return List.of(dimension, similarity, levels, model, meta);
         }
 
         @Override
@@ -132,6 +142,7 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
                 dim,
                 sim,
                 resolvedLevels,
+                model.getValue(),
                 meta.getValue()
             );
             return new PyramidVectorFieldMapper(name, fieldType, levels.getValue(), multiFieldsBuilder.build(this, context), copyTo.build());
@@ -163,6 +174,17 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
             throw new MapperParsingException(describe(field) + ": [dimension] must be an integer, got [" + value + "]");
         }
 
+        private static void validateModel(String field, String value) {
+            if (value == null) {
+                return;
+            }
+            try {
+                ModelName.check(value);
+            } catch (IllegalArgumentException e) {
+                throw new MapperParsingException(describe(field) + ": [model] " + e.getMessage(), e);
+            }
+        }
+
         private static void validateDimension(String field, Integer value) {
             if (value == null) {
                 throw new MapperParsingException(describe(field) + ": [dimension] is required");
@@ -178,6 +200,7 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
     private final int dimension;
     private final VectorSimilarity similarity;
     private final List<LevelSpec> configuredLevels;
+    private final String model;
     private final FieldType luceneFieldType;
 
     private PyramidVectorFieldMapper(
@@ -191,6 +214,7 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
         this.dimension = fieldType.dimension();
         this.similarity = fieldType.similarity();
         this.configuredLevels = configuredLevels;
+        this.model = fieldType.model();
         this.luceneFieldType = KnnFloatVectorField.createFieldType(dimension, similarity.luceneFunction());
     }
 

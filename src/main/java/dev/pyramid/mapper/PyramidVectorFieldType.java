@@ -20,12 +20,26 @@ public final class PyramidVectorFieldType extends MappedFieldType {
     private final int dimension;
     private final VectorSimilarity similarity;
     private final PyramidLevels levels;
+    private final String model;
 
     public PyramidVectorFieldType(String name, int dimension, VectorSimilarity similarity, PyramidLevels levels, Map<String, String> meta) {
+        this(name, dimension, similarity, levels, null, meta);
+    }
+
+    /** @param model the embedding model of the field's {@code query_text}, or null */
+    public PyramidVectorFieldType(
+        String name,
+        int dimension,
+        VectorSimilarity similarity,
+        PyramidLevels levels,
+        String model,
+        Map<String, String> meta
+    ) {
         super(name, true, false, false, TextSearchInfo.NONE, meta);
         this.dimension = dimension;
         this.similarity = similarity;
         this.levels = levels;
+        this.model = model;
     }
 
     public int dimension() {
@@ -38,6 +52,11 @@ public final class PyramidVectorFieldType extends MappedFieldType {
 
     public PyramidLevels levels() {
         return levels;
+    }
+
+    /** The mapping's {@code model}: the embedding model that turns {@code query_text} into a vector, or null. */
+    public String model() {
+        return model;
     }
 
     @Override

@@ -46,6 +46,11 @@ import java.util.function.Supplier;
  * {"spi_pyramid": {"embedding": {"vector": [...], "k": 10, "filter": {...}, "depth": "auto", "oversample": 3.0}}}
  * </pre>
  *
+ * <p>Instead of {@code vector}, {@code "query_text": "..."} gives a text that the coordinating node embeds with the
+ * field's mapped {@code model} ({@link QueryTextEmbedder}) during its rewrite; the shards then see a vector query.
+ * Given beside a {@code vector}, the text is not embedded: it is the query's text for rerank stages that read one
+ * (the {@code model} stage).
+ *
  * <p>Each shard returns its {@code k} best documents; the coordinating node merges them, so a search's {@code size}
  * should not exceed {@code k}. {@code depth} ({@code "auto"} or a level number, 1 = coarsest) and
  * {@code oversample} (candidate window per level, as a multiple of {@code k}; one number for all levels or one per
@@ -60,6 +65,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     public static final String NAME = "spi_pyramid";
 
     static final ParseField VECTOR_FIELD = new ParseField("vector");
+    static final ParseField QUERY_TEXT_FIELD = new ParseField("query_text");
     static final ParseField K_FIELD = new ParseField("k");
     static final ParseField FILTER_FIELD = new ParseField("filter");
     static final ParseField DEPTH_FIELD = new ParseField("depth");
@@ -73,13 +79,19 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     public static final float MAX_OVERSAMPLE = 1000.0f;
 
     private final String fieldName;
+    /** Null until a {@link #queryText} is embedded. */
     private final float[] vector;
+    /** The query's text: embedded when there is no {@link #vector}, read by rerank stages (model); or null. */
+    private String queryText;
     private final int k;
     private QueryBuilder filter;
     private int depth = DEPTH_AUTO;
     private float[] oversample;
     /** Told the deepest level each search reached (node stats); transient: not serialized, not part of equality. */
     private IntConsumer levelListener;
+    /** Embeds {@link #queryText} (transient, wired by the plugin); and the vector it will produce, once asked. */
+    private QueryTextEmbedder textEmbedder;
+    private Supplier<float[]> embeddedVector;
     /** The {@code hybrid} block and {@code rerank} list, or null for a plain k-NN query. */
     private MultiStageSpec multiStage;
     /** Resolves a multi-stage query on the coordinating node; transient, wired by the plugin like the listener. */
@@ -99,13 +111,36 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         }
         this.fieldName = fieldName;
         this.vector = vector.clone();
+        this.queryText = null;
         this.k = k;
+    }
+
+    private SpiPyramidQueryBuilder(String fieldName, String queryText, int k) {
+        if (fieldName == null || fieldName.isEmpty()) {
+            throw new IllegalArgumentException("[" + NAME + "] requires a field name");
+        }
+        if (queryText == null || queryText.isBlank()) {
+            throw new IllegalArgumentException("[" + NAME + "] requires a non-empty [query_text] for field [" + fieldName + "]");
+        }
+        if (k <= 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "[%s] k must be > 0, got [%d]", NAME, k));
+        }
+        this.fieldName = fieldName;
+        this.vector = null;
+        this.queryText = queryText;
+        this.k = k;
+    }
+
+    /** A query for the {@code k} nearest neighbours of {@code queryText}, embedded with the field's mapped model. */
+    public static SpiPyramidQueryBuilder forText(String fieldName, String queryText, int k) {
+        return new SpiPyramidQueryBuilder(fieldName, queryText, k);
     }
 
     public SpiPyramidQueryBuilder(StreamInput in) throws IOException {
         super(in);
         this.fieldName = in.readString();
-        this.vector = in.readFloatArray();
+        this.vector = in.readBoolean() ? in.readFloatArray() : null;
+        this.queryText = in.readOptionalString();
         this.k = in.readVInt();
         this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.depth = in.readVInt();
@@ -116,7 +151,11 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
         out.writeString(fieldName);
-        out.writeFloatArray(vector);
+        out.writeBoolean(vector != null);
+        if (vector != null) {
+            out.writeFloatArray(vector);
+        }
+        out.writeOptionalString(queryText);
         out.writeVInt(k);
         out.writeOptionalNamedWriteable(filter);
         out.writeVInt(depth);
@@ -150,6 +189,21 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         return this;
     }
 
+    /** The query's text beside its vector: not embedded, but read by rerank stages (the {@code model} stage). */
+    public SpiPyramidQueryBuilder queryText(String text) {
+        if (text != null && text.isBlank()) {
+            throw new IllegalArgumentException("[" + NAME + "] requires a non-empty [query_text] for field [" + fieldName + "]");
+        }
+        this.queryText = text;
+        return this;
+    }
+
+    /** What embeds {@code query_text} on this node. */
+    public SpiPyramidQueryBuilder textEmbedder(QueryTextEmbedder embedder) {
+        this.textEmbedder = embedder;
+        return this;
+    }
+
     /** Makes this a multi-stage retrieval ({@code hybrid} and/or {@code rerank}); null for a plain k-NN query. */
     public SpiPyramidQueryBuilder multiStage(MultiStageSpec spec) {
         this.multiStage = spec;
@@ -173,6 +227,8 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         if (oversample != null) {
             dense.oversample(oversample);
         }
+        dense.queryText = queryText;
+        dense.textEmbedder = textEmbedder;
         return dense.levelListener(levelListener);
     }
 
@@ -207,8 +263,14 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         return fieldName;
     }
 
+    /** The query vector, or null for a {@link #queryText()} not embedded yet. */
     public float[] vector() {
-        return vector.clone();
+        return vector == null ? null : vector.clone();
+    }
+
+    /** The query's text (embedded if there is no vector), or null. */
+    public String queryText() {
+        return queryText;
     }
 
     public int k() {
@@ -237,7 +299,12 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     protected void doXContent(XContentBuilder builder, Params params) throws IOException {
         builder.startObject(NAME);
         builder.startObject(fieldName);
-        builder.array(VECTOR_FIELD.getPreferredName(), vector);
+        if (vector != null) {
+            builder.array(VECTOR_FIELD.getPreferredName(), vector);
+        }
+        if (queryText != null) {
+            builder.field(QUERY_TEXT_FIELD.getPreferredName(), queryText);
+        }
         builder.field(K_FIELD.getPreferredName(), k);
         if (filter != null) {
             builder.field(FILTER_FIELD.getPreferredName(), filter);
@@ -268,6 +335,10 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
 
     @Override
     protected QueryBuilder doRewrite(QueryRewriteContext context) throws IOException {
+        if (vector == null) {
+            // embedded first: the dense retrieval of a multi-stage query needs the vector, its rerank stages the text
+            return rewriteQueryText(context);
+        }
         if (multiStage != null) {
             return rewriteMultiStage(context);
         }
@@ -281,11 +352,46 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         if (rewrittenFilter == filter) {
             return this;
         }
-        SpiPyramidQueryBuilder rewritten = new SpiPyramidQueryBuilder(fieldName, vector, k).filter(rewrittenFilter).depth(depth);
-        if (oversample != null) {
-            rewritten.oversample(oversample);
+        return copy(vector, rewrittenFilter);
+    }
+
+    /**
+     * Embeds {@code query_text} as terms lookup fetches terms: the first rewrite registers an asynchronous action and
+     * returns a copy waiting for its vector; once the action has run, the rewrite returns the vector query. A context
+     * that can neither resolve the field's model nor run actions (e.g. parsing only) leaves the query as it is.
+     */
+    private QueryBuilder rewriteQueryText(QueryRewriteContext context) {
+        if (embeddedVector != null) {
+            float[] embedded = embeddedVector.get();
+            return embedded == null ? this : copy(embedded, filter);
         }
-        return rewritten.levelListener(levelListener).boost(boost).queryName(queryName);
+        if (textEmbedder == null) {
+            // parsed and deserialized queries get it from the plugin; a query built in Java must be given it
+            throw new IllegalStateException(
+                "[" + NAME + "] [query_text] needs the node's text embedder: pass the node's QueryTextEmbedder to textEmbedder()"
+            );
+        }
+        Supplier<float[]> pending = textEmbedder.embedLater(fieldName, queryText, context);
+        if (pending == null) {
+            return this;
+        }
+        SpiPyramidQueryBuilder waiting = copy(null, filter);
+        waiting.embeddedVector = pending;
+        return waiting;
+    }
+
+    /** This query with another vector (null: none, only the {@code query_text}) and filter; the rest as it is. */
+    private SpiPyramidQueryBuilder copy(float[] newVector, QueryBuilder newFilter) {
+        SpiPyramidQueryBuilder copy = newVector == null ? forText(fieldName, queryText, k) : new SpiPyramidQueryBuilder(fieldName, newVector, k);
+        copy.filter(newFilter).depth(depth);
+        if (oversample != null) {
+            copy.oversample(oversample);
+        }
+        copy.queryText = queryText;
+        copy.textEmbedder = textEmbedder;
+        copy.multiStage = multiStage;
+        copy.hybridSearch = hybridSearch;
+        return copy.levelListener(levelListener).boost(boost).queryName(queryName);
     }
 
     /**
@@ -352,6 +458,11 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
             );
         }
         PyramidVectorFieldType fieldType = (PyramidVectorFieldType) mapped;
+        if (vector == null) {
+            throw new IllegalStateException(
+                String.format(Locale.ROOT, "[%s] [query_text] of field [%s] was not embedded before the query ran", NAME, fieldName)
+            );
+        }
         String what = String.format(Locale.ROOT, "[%s] query on field [%s]", NAME, fieldName);
         VectorValues.checkDimension(vector, fieldType.dimension(), what);
         int maxK = context.getIndexSettings().getValue(PyramidSettings.MAX_K);
@@ -404,6 +515,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     protected boolean doEquals(SpiPyramidQueryBuilder other) {
         return fieldName.equals(other.fieldName)
             && Arrays.equals(vector, other.vector)
+            && Objects.equals(queryText, other.queryText)
             && k == other.k
             && Objects.equals(filter, other.filter)
             && depth == other.depth
@@ -413,6 +525,6 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(fieldName, Arrays.hashCode(vector), k, filter, depth, Arrays.hashCode(oversample), multiStage);
+        return Objects.hash(fieldName, Arrays.hashCode(vector), queryText, k, filter, depth, Arrays.hashCode(oversample), multiStage);
     }
 }

@@ -24,6 +24,7 @@ import static dev.pyramid.query.SpiPyramidQueryBuilder.FILTER_FIELD;
 import static dev.pyramid.query.SpiPyramidQueryBuilder.K_FIELD;
 import static dev.pyramid.query.SpiPyramidQueryBuilder.NAME;
 import static dev.pyramid.query.SpiPyramidQueryBuilder.OVERSAMPLE_FIELD;
+import static dev.pyramid.query.SpiPyramidQueryBuilder.QUERY_TEXT_FIELD;
 import static dev.pyramid.query.SpiPyramidQueryBuilder.VECTOR_FIELD;
 
 /**
@@ -37,6 +38,7 @@ final class SpiPyramidQueryParser {
     /** What the field's object holds while it is being parsed; checked once complete. */
     private static final class Parsed {
         float[] vector;
+        String queryText;
         Integer k;
         QueryBuilder filter;
         int depth = DEPTH_AUTO;
@@ -54,6 +56,7 @@ final class SpiPyramidQueryParser {
             VECTOR_FIELD,
             ObjectParser.ValueType.FLOAT_ARRAY
         );
+        FIELD_PARSER.declareString((p, v) -> p.queryText = v, QUERY_TEXT_FIELD);
         FIELD_PARSER.declareInt((p, v) -> p.k = v, K_FIELD);
         FIELD_PARSER.declareObject((p, v) -> p.filter = v, (parser, c) -> AbstractQueryBuilder.parseInnerQueryBuilder(parser), FILTER_FIELD);
         FIELD_PARSER.declareField((p, v) -> p.depth = v, (parser, c) -> parseDepth(parser), DEPTH_FIELD, ObjectParser.ValueType.VALUE);
@@ -114,15 +117,18 @@ final class SpiPyramidQueryParser {
                 String.format(Locale.ROOT, "[%s] needs a field, e.g. {\"%s\": {\"embedding\": {\"vector\": [...], \"k\": 10}}}", NAME, NAME)
             );
         }
-        if (parsed.vector == null) {
-            throw new ParsingException(fieldLocation, String.format(Locale.ROOT, "[%s] field [%s] requires a [vector]", NAME, fieldName));
+        if (parsed.vector == null && parsed.queryText == null) {
+            throw new ParsingException(
+                fieldLocation,
+                String.format(Locale.ROOT, "[%s] field [%s] requires a [vector] or a [query_text]", NAME, fieldName)
+            );
         }
         try {
-            SpiPyramidQueryBuilder builder = new SpiPyramidQueryBuilder(
-                fieldName,
-                parsed.vector,
-                parsed.k == null ? SpiPyramidQueryBuilder.DEFAULT_K : parsed.k
-            ).filter(parsed.filter).depth(parsed.depth);
+            int k = parsed.k == null ? SpiPyramidQueryBuilder.DEFAULT_K : parsed.k;
+            // with both, the vector is searched and the text kept for rerank stages
+            SpiPyramidQueryBuilder builder = (parsed.vector != null
+                ? new SpiPyramidQueryBuilder(fieldName, parsed.vector, k).queryText(parsed.queryText)
+                : SpiPyramidQueryBuilder.forText(fieldName, parsed.queryText, k)).filter(parsed.filter).depth(parsed.depth);
             if (parsed.oversample != null) {
                 builder.oversample(parsed.oversample);
             }

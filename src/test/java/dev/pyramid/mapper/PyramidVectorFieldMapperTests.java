@@ -65,13 +65,14 @@ public class PyramidVectorFieldMapperTests extends MapperTestCase {
 
     @Override
     protected void registerParameters(ParameterChecker checker) throws IOException {
-        // None of the three can change on an existing field: they decide what the segments store.
+        // None of these can change on an existing field: they decide what the segments store.
         checker.registerConflictCheck(
             "dimension",
             fieldMapping(this::minimalMapping),
             fieldMapping(b -> b.field("type", PyramidVectorFieldMapper.CONTENT_TYPE).field("dimension", DIM * 2))
         );
         checker.registerConflictCheck("similarity", b -> b.field("similarity", "l2"));
+        checker.registerConflictCheck("model", b -> b.field("model", "minilm"));
         checker.registerConflictCheck(
             "levels",
             b -> levels(b, Map.of("dims", DIM, "encoding", "int8"), Map.of("dims", DIM, "encoding", "float"))
@@ -532,6 +533,26 @@ public class PyramidVectorFieldMapperTests extends MapperTestCase {
             b.map(level);
         }
         b.endArray();
+    }
+
+    public void testModelIsKeptAndSerialized() throws IOException {
+        MapperService mapperService = createMapperService(fieldMapping(b -> {
+            minimalMapping(b);
+            b.field("model", "minilm");
+        }));
+        assertEquals("minilm", ((PyramidVectorFieldType) mapperService.fieldType("field")).model());
+        assertThat(mapperService.documentMapper().mappingSource().toString(), containsString("\"model\":\"minilm\""));
+        // the model is checked when used, not here: a mapping may name a model before it is installed
+        assertNull(((PyramidVectorFieldType) createMapperService(fieldMapping(this::minimalMapping)).fieldType("field")).model());
+    }
+
+    public void testModelMustBeAName() {
+        for (String bad : new String[] { "../minilm", "/etc/models/minilm", "a/b", "a\\b", "", "mini.lm" }) {
+            assertMappingError(b -> {
+                minimalMapping(b);
+                b.field("model", bad);
+            }, "field [field] of type [pyramid_vector]: [model] model name [" + bad + "] is invalid");
+        }
     }
 
     private KnnFloatVectorField parseSingleVector(DocumentMapper mapper, String vectorJson) throws IOException {
