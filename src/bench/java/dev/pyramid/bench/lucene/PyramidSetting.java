@@ -1,6 +1,7 @@
 package dev.pyramid.bench.lucene;
 
 import dev.pyramid.codec.pyramid1.PyramidSearchStrategy;
+import dev.pyramid.controller.ControllerSettings;
 import dev.pyramid.codec.pyramid1.SearchPlan;
 import dev.pyramid.codec.pyramid1.SearchTrace;
 import dev.pyramid.query.PyramidKnnQuery;
@@ -9,6 +10,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,12 +18,21 @@ import java.util.Map;
  * A pyramid search as {@code spi_pyramid} runs it inside a shard: {@link PyramidKnnQuery} with a {@link SearchPlan}
  * of one oversample factor and a depth ({@code auto} = the adaptive controller with its uncalibrated defaults, or
  * {@code full} = every level with the plan's fixed windows). No trace is attached to the timed query.
+ *
+ * @param oversample one factor, or one per coarse level (see {@link SearchPlan})
+ * @param controller the controller's settings, or null for the segment's uncalibrated defaults
  */
-public record PyramidSetting(float oversample, int depth, int k) implements SearchSetting {
+public record PyramidSetting(float[] oversample, int depth, int k, ControllerSettings controller) implements SearchSetting {
+
+    /** One oversample factor for every coarse level, the controller's defaults. */
+    public PyramidSetting(float oversample, int depth, int k) {
+        this(new float[] { oversample }, depth, k, null);
+    }
 
     @Override
     public String label() {
-        return "o=" + oversample + " depth=" + depthName();
+        String factors = oversample.length == 1 ? Float.toString(oversample[0]) : Arrays.toString(oversample).replace(" ", "");
+        return "o=" + factors + " depth=" + depthName() + (controller == null ? "" : " z=" + controller.z());
     }
 
     private String depthName() {
@@ -31,25 +42,29 @@ public record PyramidSetting(float oversample, int depth, int k) implements Sear
     @Override
     public Map<String, Object> parameters() {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("oversample", oversample);
+        parameters.put("oversample", oversample.length == 1 ? (Object) oversample[0] : oversample);
         parameters.put("depth", depthName());
+        if (controller != null) {
+            parameters.put("controller_z", controller.z());
+            parameters.put("controller_level_errors", controller.levelErrors());
+        }
         return parameters;
     }
 
     private SearchPlan plan() {
-        return new SearchPlan(depth, new float[] { oversample });
+        return new SearchPlan(depth, oversample);
     }
 
     @Override
     public Query query(String field, float[] target) {
-        return new PyramidKnnQuery(field, target, k, null, new PyramidSearchStrategy(plan()), null);
+        return new PyramidKnnQuery(field, target, k, null, new PyramidSearchStrategy(plan(), controller, null), null);
     }
 
     /** Per level: candidates scored there (level 1: graph nodes visited), and the level the search stopped at. */
     @Override
     public Map<String, Long> work(IndexSearcher searcher, String field, float[] target, int k) throws IOException {
         SearchTrace trace = new SearchTrace();
-        searcher.search(new PyramidKnnQuery(field, target, k, null, new PyramidSearchStrategy(plan(), null, trace), null), k);
+        searcher.search(new PyramidKnnQuery(field, target, k, null, new PyramidSearchStrategy(plan(), controller, trace), null), k);
         Map<String, Long> work = new LinkedHashMap<>();
         long stoppedAt = 0;
         for (SearchTrace.LeafTrace leaf : trace.leaves()) {

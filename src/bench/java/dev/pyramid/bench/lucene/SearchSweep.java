@@ -8,6 +8,8 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.DocValues;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,9 +19,13 @@ import java.util.TreeMap;
  * Measures one {@link SearchSetting} on a one-segment index, single-threaded: {@code warmupPasses} untimed passes
  * over all queries, then {@code repetitions} timed passes; QPS of a pass = queries / wall time of the pass, and the
  * reported QPS is the median pass. Recall@k is taken from the first timed pass against the dataset's ground truth
- * (search is deterministic). Work (vectors scored per stage) is counted afterwards, in an untimed pass.
+ * (search is deterministic). Work (vectors scored per stage) is counted afterwards, in an untimed pass. Beside wall-clock
+ * QPS, the median of queries per second of the thread's CPU time is recorded ({@code cpu_qps}): on a shared machine
+ * it is the steadier figure, though caches shared with other processes still slow it.
  */
 public final class SearchSweep {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final IndexSearcher searcher;
     private final BenchDataset data;
@@ -49,21 +55,33 @@ public final class SearchSweep {
         return map;
     }
 
+    /** Whether document {@code i} is corpus row {@code i} for every document (one segment written in row order). */
+    public boolean rowsInDocOrder() {
+        for (int doc = 0; doc < docToRow.length; doc++) {
+            if (docToRow[doc] != doc) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public Map<String, Object> measure(SearchSetting setting, int warmupPasses, int repetitions) throws IOException {
         int[][] results = new int[data.queries().length][];
         for (int pass = 0; pass < warmupPasses; pass++) {
             pass(setting, results);
         }
         double[] qps = new double[repetitions];
+        double[] cpuQps = new double[repetitions];
         for (int rep = 0; rep < repetitions; rep++) {
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             pass(setting, rep == 0 ? results : null);
             long nanos = System.nanoTime() - start;
+            long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
             qps[rep] = data.queries().length / (nanos / 1e9);
+            cpuQps[rep] = data.queries().length / (cpuNanos / 1e9);
         }
-        double[] sorted = qps.clone();
-        Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
+        double median = median(qps);
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("setting", setting.label());
@@ -72,8 +90,16 @@ public final class SearchSweep {
         out.put("qps", median);
         out.put("mean_latency_ms", 1000.0 / median);
         out.put("qps_repetitions", qps);
+        // queries per second of thread CPU time: less disturbed than wall time when other processes share the cores
+        out.put("cpu_qps", median(cpuQps));
         out.put("work_per_query", meanWork(setting));
         return out;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private void pass(SearchSetting setting, int[][] keep) throws IOException {
