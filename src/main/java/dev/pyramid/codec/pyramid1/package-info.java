@@ -9,7 +9,7 @@
  *   <tr><th>Extension</th><th>Written by</th><th>Content</th></tr>
  *   <tr><td>{@code .pym}</td><td>{@code Pyramid1LevelsWriter}</td><td>level metadata, below</td></tr>
  *   <tr><td>{@code .pyc}</td><td>{@code Pyramid1LevelsWriter}</td>
- *       <td>coarse level codes: per field, per coarse level (coarse to fine), a region aligned to 4 bytes holding,
+ *       <td>coarse level codes: per field, per coarse level (coarse to fine), a region aligned to 64 bytes (a cache line) holding,
  *       for every vector in ordinal order, {@code code[codeBytes]} then {@code lower, upper, additional} (float32
  *       bits as int32 LE) and {@code componentSum} (int32 LE). {@code codeBytes}: binary {@code ceil64(dims)/8}
  *       (bit-packed), int4 {@code ceil2(dims)/2} (two per byte, first half in high nibbles), int8 {@code dims}
