@@ -65,13 +65,10 @@ public record BenchFormat(String id, IntFunction<KnnVectorsFormat> format, List<
                 List.of("veb"),
                 lucene(true, false)
             ),
-            pyramid("pyramid-default", null, new float[] { 1.5f, 2f, 2.5f, 3f, 4f, 5f, 6f, 8f }),
-            pyramid(
-                "pyramid-bin-int8-float",
-                dims -> levels(dims, LevelEncoding.BINARY, LevelEncoding.INT8),
-                new float[] { 1.5f, 2f, 2.5f, 3f, 4f, 5f, 6f, 8f }
-            ),
-            pyramid("pyramid-bin-float", dims -> levels(dims, LevelEncoding.BINARY), new float[] { 2f, 3f, 4f, 6f, 8f, 12f, 16f, 24f, 32f })
+            pyramid("pyramid-default", null),
+            pyramid("pyramid-bin-int8-float", dims -> levels(dims, LevelEncoding.BINARY, LevelEncoding.INT8)),
+            pyramid("pyramid-bin-float", dims -> levels(dims, LevelEncoding.BINARY)),
+            pyramid("pyramid-int4-float", dims -> levels(dims, LevelEncoding.INT4))
         );
     }
 
@@ -108,13 +105,27 @@ public record BenchFormat(String id, IntFunction<KnnVectorsFormat> format, List<
         return PyramidLevels.of(specs, dims);
     }
 
-    /** @param levels null for the default pyramid */
-    private static BenchFormat pyramid(String id, IntFunction<PyramidLevels> levels, float[] oversamples) {
+    /**
+     * A pyramid format and its sweep. Depth auto and depth full at the same single oversample factors (the
+     * controller's comparison), plus depth full over finer level-1 windows {@code W1} (the recall/QPS frontier): for
+     * three levels the factors {@code [W1/k, W2/k]} with {@code W2 = max(W1/2, 1.5k)}, for two levels {@code W1/k}.
+     *
+     * @param levels null for the default pyramid
+     */
+    private static BenchFormat pyramid(String id, IntFunction<PyramidLevels> levels) {
+        int levelCount = levels == null ? PyramidLevels.defaultFor(384).size() : levels.apply(384).size();
         List<SearchSetting> settings = new ArrayList<>();
+        float[] single = levelCount == 3 ? new float[] { 2f, 2.5f, 3f, 4f, 5f, 6f } : new float[] { 2f, 3f, 4f, 6f, 8f, 12f };
         for (int depth : new int[] { SearchPlan.DEPTH_AUTO, Integer.MAX_VALUE }) {
-            for (float oversample : oversamples) {
+            for (float oversample : single) {
                 settings.add(new PyramidSetting(oversample, depth, K));
             }
+        }
+        for (int window : new int[] { 15, 20, 25, 30, 35, 40, 50, 60, 80, 100, 130, 160, 250 }) {
+            float[] factors = levelCount == 3
+                ? new float[] { window / (float) K, Math.max(window / 2f, 1.5f * K) / K }
+                : new float[] { window / (float) K };
+            settings.add(new PyramidSetting(factors, Integer.MAX_VALUE, K, null));
         }
         IntFunction<KnnVectorsFormat> format = dims -> new Pyramid1VectorsFormat(
             levels == null ? LevelsPolicy.defaults() : LevelsPolicy.fixed(levels.apply(dims)),

@@ -83,7 +83,8 @@ public final class MatchedRecallTable {
                 + "median pass. Lucene formats: `KnnFloatVectorQuery(k = ef)`, best 10 kept; `rescore` = every one of the ef "
                 + "hits rescored on float32 by `RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, q, field, 10)`. "
                 + "Pyramid: `PyramidKnnQuery(k = 10)` with one oversample factor o (level-1 window 10·o^(L-1), each finer "
-                + "level divides it by o) and depth auto (adaptive controller, uncalibrated defaults) or full.\n\n"
+                + "level divides it by o) and depth auto (adaptive controller, uncalibrated defaults) or full, or depth full "
+                + "with one factor per coarse level, `o=[W1/10, W2/10]` (level-1 window W1, level-2 window W2).\n\n"
         );
 
         md.append("## Build and bytes per vector\n\n");
