@@ -35,7 +35,7 @@ import java.util.Map;
  * exact score, over every query's true top-100 (RMS, bias, 99th percentile of |error|), and (2) recall@10 and vectors
  * scored per query of {@code depth: auto} for several confidence multipliers {@code z} and oversample factors, beside
  * {@code depth: full}. Work is counted, not timed, so the figures do not depend on the machine's load. Writes
- * {@code bench/results/lucene-formats/controller-<format>.jsonl}.
+ * {@code bench/results/lucene-formats/controller-<format>.jsonl} and a markdown table beside it.
  */
 public final class ControllerSweep {
 
@@ -92,7 +92,59 @@ public final class ControllerSweep {
                 }
             }
         }
-        System.err.println("wrote " + out);
+        Path markdown = out.resolveSibling("controller-" + format.id() + ".md");
+        Files.writeString(markdown, render(JsonLines.read(out)));
+        System.err.println("wrote " + out + " and " + markdown);
+    }
+
+    /** One row per sweep point, after the level errors. */
+    @SuppressWarnings("unchecked")
+    static String render(java.util.List<Map<String, Object>> records) {
+        StringBuilder md = new StringBuilder("# Adaptive controller on SciFact sentences (300 queries, recall@10, vectors scored per query)\n\n");
+        for (Map<String, Object> r : records) {
+            switch ((String) r.get("record")) {
+                case "environment" -> md.append(String.format(Locale.ROOT, "- date %s; commit `%s`; command `%s`; load %s (counts do not depend on it)\n\n", r.get("date"), r.get("commit"), r.get("command"), r.get("load_average")));
+                case "level_error" -> md.append(
+                    String.format(
+                        Locale.ROOT,
+                        "- level %s %s: estimate - exact over every query's exact top 100: RMS %.4f (top 10: %.4f), mean %.4f, p99 |error| %.4f, max %.4f\n",
+                        r.get("level"),
+                        r.get("encoding"),
+                        ((Number) r.get("rms_error_top100")).doubleValue(),
+                        ((Number) r.get("rms_error_top10")).doubleValue(),
+                        ((Number) r.get("mean_error_top100")).doubleValue(),
+                        ((Number) r.get("p99_abs_error_top100")).doubleValue(),
+                        ((Number) r.get("max_abs_error_top100")).doubleValue()
+                    )
+                );
+                default -> {}
+            }
+        }
+        md.append("\n| setting | level errors | recall@10 | visited (level 1) | scored level 2 | scored level 3 | total scored |\n|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : records) {
+            if ("controller_sweep".equals(r.get("record"))) {
+                Map<String, Object> work = (Map<String, Object>) r.get("work_per_query");
+                md.append(
+                    String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %.4f | %.0f | %.1f | %.1f | %.0f |\n",
+                        r.get("setting"),
+                        r.get("errors"),
+                        ((Number) r.get("recall_at_10")).doubleValue(),
+                        value(work, "visited"),
+                        value(work, "scored_level_2"),
+                        value(work, "scored_level_3"),
+                        value(work, "total_scored")
+                    )
+                );
+            }
+        }
+        return md.toString();
+    }
+
+    private static double value(Map<String, Object> work, String key) {
+        Object v = work.get(key);
+        return v instanceof Number n ? n.doubleValue() : 0;
     }
 
     private static void sweepPoint(SearchSweep sweep, Path out, PyramidSetting setting, String errors) throws java.io.IOException {
