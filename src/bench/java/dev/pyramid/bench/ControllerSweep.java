@@ -33,8 +33,8 @@ import java.util.Map;
  * {@code bin/bench ControllerSweep [format] [--rebuild]}: measures what the adaptive controller's defaults rest on, on
  * a pyramid benchmark index ({@code pyramid-default} unless named): (1) each coarse level's score error against the
  * exact score, over every query's true top-100 (RMS, bias, 99th percentile of |error|), and (2) recall@10 and vectors
- * scored per query of {@code depth: auto} for several confidence multipliers {@code z} and oversample factors, beside
- * {@code depth: full}. Work is counted, not timed, so the figures do not depend on the machine's load. Writes
+ * scored per query of {@code depth: auto} for several confidence multipliers {@code z} and oversample factors (with the
+ * measured or the default level errors, with or without the default traversal slack), beside {@code depth: full}. Work is counted, not timed, so the figures do not depend on the machine's load. Writes
  * {@code bench/results/lucene-formats/controller-<format>.jsonl} and a markdown table beside it.
  */
 public final class ControllerSweep {
@@ -89,6 +89,8 @@ public final class ControllerSweep {
                     sweepPoint(sweep, out, new PyramidSetting(new float[] { oversample }, SearchPlan.DEPTH_AUTO, BenchFormat.K, measured), "measured errors");
                     ControllerSettings defaultErrors = new ControllerSettings(z, defaults.levelErrors());
                     sweepPoint(sweep, out, new PyramidSetting(new float[] { oversample }, SearchPlan.DEPTH_AUTO, BenchFormat.K, defaultErrors), "default errors");
+                    ControllerSettings withSlack = new ControllerSettings(z, defaults.levelErrors(), defaults.traversalSlack());
+                    sweepPoint(sweep, out, new PyramidSetting(new float[] { oversample }, SearchPlan.DEPTH_AUTO, BenchFormat.K, withSlack), "default errors + slack");
                 }
             }
         }

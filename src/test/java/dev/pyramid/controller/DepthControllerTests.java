@@ -76,9 +76,9 @@ public class DepthControllerTests extends OpenSearchTestCase {
         assertEquals(1.5f, defaults.z(), 0f);
         assertArrayEquals(new float[] { 0.020f, 0.005f }, defaults.levelErrors(), 0f);
         DepthController controller = new DepthController(defaults);
-        // level 1 explores down to 1.5 * 0.02 * sqrt(2) = 0.0424 below its k-th estimate
+        // level 1 explores down to 1.5 * 0.02 * sqrt(2) = 0.0424 below its k-th estimate (above the 0.04 slack)
         assertEquals(0.0424, controller.traversalMargin(1), 1e-4);
-        assertEquals(0.0106, controller.traversalMargin(2), 1e-4);
+        assertEquals(0.04f, defaults.traversalSlack(), 0f);
     }
 
     /**
@@ -108,7 +108,25 @@ public class DepthControllerTests extends OpenSearchTestCase {
         assertEquals(4, afterInt4.window());
     }
 
+    /** An accurate level 1 explores at least the traversal slack below its k-th estimate; a noisy one its own u. */
+    public void testTraversalSlackFloorsTheMargin() {
+        ControllerSettings int4First = ControllerSettings.defaults(true, LevelEncoding.INT4);
+        assertEquals(ControllerSettings.DEFAULT_TRAVERSAL_SLACK, new DepthController(int4First).traversalMargin(1), 0f);
+        ControllerSettings binaryFirst = ControllerSettings.defaults(true, LevelEncoding.BINARY);
+        assertEquals(1.5 * 0.02 * Math.sqrt(2), new DepthController(binaryFirst).traversalMargin(1), 1e-6);
+        // unknown slack (calibrated settings): the margin is z·ε·√2 alone
+        ControllerSettings calibrated = new ControllerSettings(1.5f, new float[] { 0.005f });
+        assertTrue(Float.isNaN(calibrated.traversalSlack()));
+        assertEquals(1.5 * 0.005 * Math.sqrt(2), new DepthController(calibrated).traversalMargin(1), 1e-6);
+        // uncalibrated l2: no slack, no error, no bound
+        assertTrue(Float.isNaN(ControllerSettings.defaults(false, LevelEncoding.INT4).traversalSlack()));
+    }
+
     public void testSettingsValidation() {
+        expectThrows(IllegalArgumentException.class, () -> new ControllerSettings(1f, new float[] { 0.1f }, -0.1f));
+        expectThrows(IllegalArgumentException.class, () -> new ControllerSettings(1f, new float[] { 0.1f }, Float.POSITIVE_INFINITY));
+        assertNotEquals(new ControllerSettings(1f, new float[] { 0.1f }, 0.04f), new ControllerSettings(1f, new float[] { 0.1f }));
+        assertEquals(new ControllerSettings(1f, new float[] { 0.1f }), new ControllerSettings(1f, new float[] { 0.1f }, Float.NaN));
         expectThrows(IllegalArgumentException.class, () -> new ControllerSettings(-1f, new float[] { 0.1f }));
         expectThrows(IllegalArgumentException.class, () -> new ControllerSettings(1f, new float[] { -0.1f }));
         expectThrows(IllegalArgumentException.class, () -> new ControllerSettings(Float.NaN, new float[] { 0.1f }));

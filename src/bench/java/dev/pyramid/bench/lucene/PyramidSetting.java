@@ -32,7 +32,8 @@ public record PyramidSetting(float[] oversample, int depth, int k, ControllerSet
     @Override
     public String label() {
         String factors = oversample.length == 1 ? Float.toString(oversample[0]) : Arrays.toString(oversample).replace(" ", "");
-        return "o=" + factors + " depth=" + depthName() + (controller == null ? "" : " z=" + controller.z());
+        String z = controller == null ? "" : " z=" + controller.z() + (Float.isNaN(controller.traversalSlack()) ? "" : " slack=" + controller.traversalSlack());
+        return "o=" + factors + " depth=" + depthName() + z;
     }
 
     private String depthName() {
@@ -47,6 +48,7 @@ public record PyramidSetting(float[] oversample, int depth, int k, ControllerSet
         if (controller != null) {
             parameters.put("controller_z", controller.z());
             parameters.put("controller_level_errors", controller.levelErrors());
+            parameters.put("controller_traversal_slack", controller.traversalSlack());
         }
         return parameters;
     }

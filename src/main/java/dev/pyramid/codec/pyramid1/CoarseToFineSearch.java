@@ -141,7 +141,9 @@ final class CoarseToFineSearch {
         }
         boolean unitScale = similarity == VectorSimilarityFunction.COSINE || similarity == VectorSimilarityFunction.DOT_PRODUCT;
         ControllerSettings defaults = ControllerSettings.defaults(unitScale, coarse);
-        return strategy.controllerSettings() == null ? defaults : new ControllerSettings(strategy.controllerSettings().z(), defaults.levelErrors());
+        return strategy.controllerSettings() == null
+            ? defaults
+            : new ControllerSettings(strategy.controllerSettings().z(), defaults.levelErrors(), defaults.traversalSlack());
     }
 
     private static void remember(Map<Integer, float[]> estimates, ScoreDoc[] survivors, int level, int levelCount) {
