@@ -158,7 +158,7 @@ public class PyramidSearchIntegTests extends OpenSearchIntegTestCase {
     }
 
     /**
-     * Default settings (oversample 3: level 1 keeps 9k, level 2 keeps 3k) on real vectors: an approximate search whose
+     * Default settings (oversample 4: level 1 keeps at most 16k, level 2 4k) on real vectors: an approximate search whose
      * recall@10 against brute force must stay high. Measured when written: 1.0 over these 20 queries.
      */
     public void testDefaultWindowsRecall() {

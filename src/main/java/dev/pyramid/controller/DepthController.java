@@ -10,8 +10,8 @@ import java.util.Locale;
  * <p>A level's estimate of a score has a typical error {@code ε} ({@link ControllerSettings#error}). Two estimates
  * can swap order when their gap is within the uncertainty {@code u = z·ε·√2} of their difference. So:
  * <ul>
- *   <li>the graph traversal of level 1 stops exploring below {@link #traversalMargin the k-th score minus u}: nothing
- *       down there can plausibly enter the top k;</li>
+ *   <li>the graph traversal of level 1 stops exploring below {@link #traversalMargin the k-th score minus u} (or minus
+ *       the traversal slack, if larger): nothing down there can plausibly enter the top k;</li>
  *   <li>after level {@code i}, if the gap between the k-th and the (k+1)-th estimate is at least {@code 2u}, the top k
  *       is separated from the rest by more than the level's error: stop, the answer is certain;</li>
  *   <li>otherwise only the candidates within {@code 2u} of the k-th estimate (and those above it) can end up in the
@@ -33,11 +33,16 @@ public final class DepthController {
     }
 
     /**
-     * How far below the current k-th estimate level {@code level}'s search still explores; infinite (no bound) when
-     * the level's error is unknown.
+     * How far below the current k-th estimate level {@code level}'s search still explores: the level's uncertainty
+     * {@code u}, at least the settings' traversal slack when known; infinite (no bound) when the level's error is
+     * unknown.
      */
     public float traversalMargin(int level) {
-        return settings.knows(level) ? uncertainty(level) : Float.POSITIVE_INFINITY;
+        if (settings.knows(level) == false) {
+            return Float.POSITIVE_INFINITY;
+        }
+        float u = uncertainty(level);
+        return Float.isNaN(settings.traversalSlack()) ? u : Math.max(u, settings.traversalSlack());
     }
 
     private float uncertainty(int level) {

@@ -7,6 +7,10 @@ import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
 import org.apache.lucene.util.quantization.OptimizedScalarQuantizer.QuantizationResult;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
 /**
  * Encodes vectors for one coarse level of a pyramid and estimates similarities from the codes.
  *
@@ -51,6 +55,8 @@ public final class LevelQuantizer implements Accountable {
     private final int codeBytes;
     private final float[] centroid;
     private final float centroidDotProduct;
+    /** {@code 1 / (2^bx - 1)}: a document's step {@code Δx} is {@code (u_x - a_x)} times this. */
+    private final float documentStepScale;
 
     /**
      * @param centroid the segment's centroid for the field (full dimension); the level keeps its prefix
@@ -90,6 +96,7 @@ public final class LevelQuantizer implements Accountable {
         this.centroid = new float[spec.dims()];
         System.arraycopy(centroid, 0, this.centroid, 0, spec.dims());
         this.centroidDotProduct = VectorUtil.dotProduct(this.centroid, this.centroid);
+        this.documentStepScale = 1f / ((1 << documentBits) - 1);
     }
 
     public LevelSpec spec() {
@@ -130,19 +137,86 @@ public final class LevelQuantizer implements Accountable {
         return result;
     }
 
-    /** A query encoded for this level: codes in the layout {@link #estimate} expects, and its corrections. */
-    public record QueryCode(byte[] code, QuantizationResult corrections) {}
+    /**
+     * A query encoded for one level: its code in the layout the level's dot product reads, its corrections, and the
+     * per-query terms of the estimate, computed once so that scoring a document costs the integer dot product and a
+     * few multiply-adds. With the class javadoc's notation,
+     *
+     * <pre>
+     *   &lt;x - c, y - c&gt; ≈ a_x (a_y d + Δy Σy_i) + Δx (a_y Σx_i + Δy Σ x_i y_i)
+     * </pre>
+     *
+     * where {@code a_y d + Δy Σy_i} ({@link #queryTerm}) depends on the query only.
+     */
+    public static final class QueryCode {
+        private final byte[] code;
+        private final QuantizationResult corrections;
+        private final long[] bitPlanes;
+        final float lowerY;
+        final float stepY;
+        final float queryTerm;
+
+        QueryCode(byte[] code, QuantizationResult corrections, long[] bitPlanes, int dims, int queryBits) {
+            this.code = code;
+            this.corrections = corrections;
+            this.bitPlanes = bitPlanes;
+            this.lowerY = corrections.lowerInterval();
+            this.stepY = (corrections.upperInterval() - lowerY) / ((1 << queryBits) - 1);
+            this.queryTerm = lowerY * dims + stepY * corrections.quantizedComponentSum();
+        }
+
+        /** The query's code: transposed 4-bit planes for binary, one byte per dimension otherwise. */
+        public byte[] code() {
+            return code;
+        }
+
+        public QuantizationResult corrections() {
+            return corrections;
+        }
+
+        /**
+         * Binary levels only: the query's four bit planes as little-endian 64-bit words, plane after plane (plane
+         * {@code p} weighs {@code 2^p}), so that {@code Σ x_i y_i = Σ_p 2^p Σ_w popcount(plane_p[w] & x[w])} where
+         * {@code x[w]} are the document's packed bits read as little-endian words. Null for other encodings.
+         */
+        public long[] bitPlanes() {
+            return bitPlanes;
+        }
+    }
 
     public QueryCode encodeQuery(float[] query) {
-        float[] prefix = prefixCopy(query);
-        byte[] unpacked = new byte[paddedDims];
-        QuantizationResult corrections = quantizer.scalarQuantize(prefix, unpacked, queryBits, centroid);
+        return encodeQuery(new QueryQuantizations(query));
+    }
+
+    /** Encodes the query of {@code shared}, reusing its quantization when another level already made the same one. */
+    public QueryCode encodeQuery(QueryQuantizations shared) {
+        QueryQuantizations.Entry quantized = shared.find(spec.dims(), queryBits);
+        if (quantized == null) {
+            byte[] codes = new byte[spec.dims()];
+            QuantizationResult corrections = quantizer.scalarQuantize(prefixCopy(shared.query()), codes, queryBits, centroid);
+            quantized = new QueryQuantizations.Entry(spec.dims(), queryBits, codes, corrections);
+            shared.add(quantized);
+        }
+        byte[] unpacked = Arrays.copyOf(quantized.codes(), paddedDims);
+        QuantizationResult corrections = quantized.corrections();
         if (spec.encoding() == LevelEncoding.BINARY) {
             byte[] transposed = new byte[queryBits * paddedDims / 8];
             OptimizedScalarQuantizer.transposeHalfByte(unpacked, transposed);
-            return new QueryCode(transposed, corrections);
+            long[] planes = new long[transposed.length / Long.BYTES];
+            ByteBuffer.wrap(transposed).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(planes);
+            return new QueryCode(transposed, corrections, planes, spec.dims(), queryBits);
         }
-        return new QueryCode(unpacked, corrections);
+        return new QueryCode(unpacked, corrections, null, spec.dims(), queryBits);
+    }
+
+    /** {@code Σ x_i y_i} of a document code (in this level's layout) and a query code. */
+    public int codeDot(QueryCode query, byte[] documentCode) {
+        return switch (spec.encoding()) {
+            case BINARY -> (int) VectorUtil.int4BitDotProduct(query.code(), documentCode);
+            case INT4 -> VectorUtil.int4DotProductPacked(query.code(), documentCode);
+            case INT8 -> VectorUtil.dotProduct(query.code(), documentCode);
+            default -> throw new AssertionError(spec.encoding());
+        };
     }
 
     /**
@@ -150,18 +224,14 @@ public final class LevelQuantizer implements Accountable {
      * score for the field's similarity function (so that coarse scores and full-precision scores are comparable).
      */
     public float estimate(QueryCode query, byte[] documentCode, float lower, float upper, float additional, int componentSum) {
-        int codeDot = switch (spec.encoding()) {
-            case BINARY -> (int) VectorUtil.int4BitDotProduct(query.code(), documentCode);
-            case INT4 -> VectorUtil.int4DotProductPacked(query.code(), documentCode);
-            case INT8 -> VectorUtil.dotProduct(query.code(), documentCode);
-            default -> throw new AssertionError(spec.encoding());
-        };
-        QuantizationResult q = query.corrections();
-        float ax = lower;
-        float lx = (upper - lower) / ((1 << documentBits) - 1);
-        float ay = q.lowerInterval();
-        float ly = (q.upperInterval() - ay) / ((1 << queryBits) - 1);
-        float centredDot = ax * ay * spec.dims() + ay * lx * componentSum + ax * ly * q.quantizedComponentSum() + lx * ly * codeDot;
+        return estimate(query, codeDot(query, documentCode), lower, upper, additional, componentSum);
+    }
+
+    /** {@link #estimate(QueryCode, byte[], float, float, float, int)} from the code dot product {@code Σ x_i y_i}. */
+    public float estimate(QueryCode query, int codeDot, float lower, float upper, float additional, int componentSum) {
+        float stepX = (upper - lower) * documentStepScale;
+        float centredDot = lower * query.queryTerm + stepX * (query.lowerY * componentSum + query.stepY * codeDot);
+        QuantizationResult q = query.corrections;
         if (similarity == VectorSimilarityFunction.EUCLIDEAN) {
             // additional = squared norm of each centred vector: ||x - y||² = ||x-c||² + ||y-c||² - 2 <x-c, y-c>
             float squaredDistance = q.additionalCorrection() + additional - 2 * centredDot;

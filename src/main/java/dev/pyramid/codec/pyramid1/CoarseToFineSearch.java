@@ -4,6 +4,7 @@ import dev.pyramid.controller.ControllerSettings;
 import dev.pyramid.controller.DepthController;
 import dev.pyramid.quantization.LevelEncoding;
 import dev.pyramid.quantization.PyramidLevels;
+import dev.pyramid.quantization.QueryQuantizations;
 
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.KnnCollector;
@@ -59,7 +60,8 @@ final class CoarseToFineSearch {
         SearchTrace.LeafTrace trace = strategy.trace() == null ? null : strategy.trace().newLeaf(levels, field);
 
         long start = System.nanoTime();
-        RandomVectorScorer levelOne = levels.levelScorer(field, 1, target);
+        QueryQuantizations queryCodes = levels.queryQuantizations(field, target);
+        RandomVectorScorer levelOne = levels.levelScorer(field, 1, target, queryCodes);
         Bits acceptOrds = levelOne.getAcceptOrds(acceptDocs);
         long visitBudget = Math.max(collector.visitLimit() - collector.visitedCount(), 0);
         TopKnnCollector window = new TopKnnCollector(
@@ -110,10 +112,8 @@ final class CoarseToFineSearch {
             amend(trace, reason);
             long levelStart = System.nanoTime();
             level++;
-            RandomVectorScorer scorer = levels.levelScorer(field, level, target);
-            for (ScoreDoc survivor : survivors) {
-                survivor.score = scorer.score(survivor.doc);
-            }
+            RandomVectorScorer scorer = levels.levelScorer(field, level, target, queryCodes);
+            rescore(scorer, survivors);
             Arrays.sort(survivors, BEST_FIRST);
             remember(estimates, survivors, level, levelCount);
             record(trace, level, pyramid, survivors.length, survivors.length, levelStart, null);
@@ -141,7 +141,9 @@ final class CoarseToFineSearch {
         }
         boolean unitScale = similarity == VectorSimilarityFunction.COSINE || similarity == VectorSimilarityFunction.DOT_PRODUCT;
         ControllerSettings defaults = ControllerSettings.defaults(unitScale, coarse);
-        return strategy.controllerSettings() == null ? defaults : new ControllerSettings(strategy.controllerSettings().z(), defaults.levelErrors());
+        return strategy.controllerSettings() == null
+            ? defaults
+            : new ControllerSettings(strategy.controllerSettings().z(), defaults.levelErrors(), defaults.traversalSlack());
     }
 
     private static void remember(Map<Integer, float[]> estimates, ScoreDoc[] survivors, int level, int levelCount) {
@@ -183,6 +185,22 @@ final class CoarseToFineSearch {
             SearchTrace.LevelTrace last = trace.levels.remove(trace.levels.size() - 1);
             String merged = last.decision() == null ? decision : last.decision() + "; " + decision;
             trace.levels.add(new SearchTrace.LevelTrace(last.level(), last.encoding(), last.scored(), last.kept(), last.nanos(), merged));
+        }
+    }
+
+    /**
+     * Scores every survivor on a finer level through the scorer's bulk path (Lucene's float scorer computes several
+     * vectors per pass, so their memory reads overlap).
+     */
+    private static void rescore(RandomVectorScorer scorer, ScoreDoc[] survivors) throws IOException {
+        int[] ords = new int[survivors.length];
+        for (int i = 0; i < ords.length; i++) {
+            ords[i] = survivors[i].doc;
+        }
+        float[] scores = new float[survivors.length];
+        scorer.bulkScore(ords, scores, ords.length);
+        for (int i = 0; i < ords.length; i++) {
+            survivors[i].score = scores[i];
         }
     }
 

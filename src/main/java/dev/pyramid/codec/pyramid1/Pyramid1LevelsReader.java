@@ -4,6 +4,7 @@ import dev.pyramid.quantization.LevelEncoding;
 import dev.pyramid.quantization.LevelQuantizer;
 import dev.pyramid.quantization.LevelSpec;
 import dev.pyramid.quantization.PyramidLevels;
+import dev.pyramid.quantization.QueryQuantizations;
 
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
@@ -17,6 +18,7 @@ import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.ChecksumIndexInput;
 import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.RandomAccessInput;
 import org.apache.lucene.util.Accountable;
 import org.apache.lucene.util.Accountables;
 import org.apache.lucene.util.IOUtils;
@@ -272,6 +274,25 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
      * the last level is exact.
      */
     public RandomVectorScorer levelScorer(String field, int level, float[] target) throws IOException {
+        return levelScorer(field, level, target, queryQuantizations(field, target));
+    }
+
+    /**
+     * The query as a field's coarse levels quantize it (normalised for cosine), for {@link #levelScorer(String, int,
+     * float[], QueryQuantizations)}: the levels of one search share it, so that identical query quantizations are
+     * computed once.
+     */
+    public QueryQuantizations queryQuantizations(String field, float[] target) {
+        float[] query = target;
+        if (entry(field).similarity == VectorSimilarityFunction.COSINE) {
+            query = target.clone();
+            VectorUtil.l2normalize(query, false);
+        }
+        return new QueryQuantizations(query);
+    }
+
+    /** {@link #levelScorer(String, int, float[])} with the search's shared query quantizations. */
+    public RandomVectorScorer levelScorer(String field, int level, float[] target, QueryQuantizations shared) throws IOException {
         FieldEntry entry = entry(field);
         if (level == entry.levels.size()) {
             return fullPrecisionScorer(field, target);
@@ -279,14 +300,9 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
         if (level < 1 || level > entry.levels.size()) {
             throw new IllegalArgumentException("field [" + field + "] has levels 1.." + entry.levels.size() + ", not " + level);
         }
-        float[] query = target;
-        if (entry.similarity == VectorSimilarityFunction.COSINE) {
-            query = target.clone();
-            VectorUtil.l2normalize(query, false);
-        }
         LevelQuantizer quantizer = entry.quantizers[level - 1];
-        IndexInput slice = codes.slice("pyramid-level-" + level, entry.offsets[level - 1], entry.lengths[level - 1]);
-        return new OffHeapLevelScorer(fullPrecision.getFloatVectorValues(field), slice, quantizer, quantizer.encodeQuery(query));
+        RandomAccessInput region = codes.randomAccessSlice(entry.offsets[level - 1], entry.lengths[level - 1]);
+        return new OffHeapLevelScorer(fullPrecision.getFloatVectorValues(field), region, quantizer, quantizer.encodeQuery(shared));
     }
 
     /** Exact scores from the full-precision level. */

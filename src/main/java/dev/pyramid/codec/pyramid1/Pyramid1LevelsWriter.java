@@ -210,7 +210,7 @@ final class Pyramid1LevelsWriter extends FlatVectorsWriter {
             LevelQuantizer quantizer = new LevelQuantizer(coarse.get(level), similarity, centroid);
             byte[] scratch = quantizer.newScratch();
             byte[] code = new byte[quantizer.codeBytes()];
-            offsets[level] = codes.alignFilePointer(Float.BYTES);
+            offsets[level] = codes.alignFilePointer(Pyramid1VectorsFormat.LEVEL_ALIGNMENT);
             for (int ord = 0; ord < count; ord++) {
                 QuantizationResult corrections = quantizer.encodeDocument(prepare(source.vector(ord), similarity), scratch, code);
                 codes.writeBytes(code, code.length);

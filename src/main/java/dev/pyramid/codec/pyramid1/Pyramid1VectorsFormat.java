@@ -43,6 +43,13 @@ public final class Pyramid1VectorsFormat extends KnnVectorsFormat {
     static final int VERSION_START = 0;
     static final int VERSION_CURRENT = VERSION_START;
 
+    /**
+     * Every coarse level's region in {@code .pyc} starts at a multiple of this (a cache line, files being mapped at
+     * page boundaries), so that a 64-byte record (a 384-d binary code with its corrections) is one cache line and a
+     * visited node costs one memory access.
+     */
+    static final int LEVEL_ALIGNMENT = 64;
+
     public static final int DEFAULT_MAX_CONN = 16;
     public static final int DEFAULT_BEAM_WIDTH = 100;
 

@@ -57,7 +57,8 @@
  * <h3>{@code .pyc}, between header and footer</h3>
  * <pre>
  * per field, in .pym order; per coarse level of the field, coarse to fine:
- *   0 to 3 zero bytes, so that the region starts at a multiple of 4 (its offset in .pym)
+ *   0 to 63 zero bytes, so that the region starts at a multiple of 64, a cache line (its offset in .pym);
+ *             a 384-d binary record (48 + 16 bytes) is then exactly one cache line
  *   n x {     byte[c] code of the level's first dims components, after subtracting the centroid
  *             int32   lower interval a (float32 bits)
  *             int32   upper interval u (float32 bits)
