@@ -1,6 +1,8 @@
 package dev.pyramid.quantization;
 
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.Accountable;
+import org.apache.lucene.util.RamUsageEstimator;
 import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.util.quantization.OptimizedScalarQuantizer;
 import org.apache.lucene.util.quantization.OptimizedScalarQuantizer.QuantizationResult;
@@ -32,10 +34,13 @@ import org.apache.lucene.util.quantization.OptimizedScalarQuantizer.Quantization
  * A level with {@code dims} below the field's dimension encodes the prefix (Matryoshka): its estimate is the
  * prefix similarity, a ranking proxy for models trained that way.
  */
-public final class LevelQuantizer {
+public final class LevelQuantizer implements Accountable {
 
     /** Bytes of corrections stored after each code: lower, upper, additional (floats) and the component sum. */
     public static final int CORRECTION_BYTES = 4 * Integer.BYTES;
+
+    private static final long SHALLOW_SIZE = RamUsageEstimator.shallowSizeOfInstance(LevelQuantizer.class)
+        + RamUsageEstimator.shallowSizeOfInstance(OptimizedScalarQuantizer.class);
 
     private final LevelSpec spec;
     private final VectorSimilarityFunction similarity;
@@ -174,6 +179,12 @@ public final class LevelQuantizer {
         float[] prefix = new float[spec.dims()];
         System.arraycopy(vector, 0, prefix, 0, spec.dims());
         return prefix;
+    }
+
+    /** This quantizer and its copy of the centroid's prefix; the spec and the similarity are shared constants. */
+    @Override
+    public long ramBytesUsed() {
+        return SHALLOW_SIZE + RamUsageEstimator.sizeOf(centroid);
     }
 
     /** Packs 4-bit values two per byte in the layout {@link VectorUtil#int4DotProductPacked} reads. */

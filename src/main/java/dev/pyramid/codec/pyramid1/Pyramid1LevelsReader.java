@@ -17,6 +17,8 @@ import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.ChecksumIndexInput;
 import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.util.Accountable;
+import org.apache.lucene.util.Accountables;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.RamUsageEstimator;
 import org.apache.lucene.util.VectorUtil;
@@ -24,9 +26,12 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads the levels written by {@link Pyramid1LevelsWriter}. Metadata (level table, centroid) is read into the heap
@@ -87,8 +92,16 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
                 throw new CorruptIndexException("format versions mismatch: meta=" + version + ", codes=" + codesVersion, codes);
             }
             CodecUtil.retrieveChecksum(codes);
-            for (FieldEntry entry : fields.values()) {
-                entry.checkLengths(codes);
+            for (Map.Entry<String, FieldEntry> entry : fields.entrySet()) {
+                entry.getValue().checkLengths(codes);
+                int fullPrecisionCount = fullPrecision.getFloatVectorValues(entry.getKey()).size();
+                if (fullPrecisionCount != entry.getValue().count) {
+                    throw new CorruptIndexException(
+                        "field " + entry.getKey() + " has " + entry.getValue().count + " vectors in its levels and " + fullPrecisionCount
+                            + " at full precision",
+                        codes
+                    );
+                }
             }
             success = true;
         } finally {
@@ -158,6 +171,13 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
             }
             int count = meta.readVInt();
             int levelCount = meta.readVInt();
+            // checked before anything is sized by it: a corrupt count must not allocate
+            if (levelCount < 1 || levelCount > PyramidLevels.MAX_LEVELS) {
+                throw new CorruptIndexException(
+                    "field " + info.name + " has " + levelCount + " levels, expected 1.." + PyramidLevels.MAX_LEVELS,
+                    meta
+                );
+            }
             List<LevelSpec> specs = new ArrayList<>(levelCount);
             for (int i = 0; i < levelCount; i++) {
                 int wire = meta.readByte();
@@ -204,10 +224,14 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
             }
         }
 
-        long ramBytesUsed() {
-            return RamUsageEstimator.sizeOf(centroid) + RamUsageEstimator.sizeOf(offsets) + RamUsageEstimator.sizeOf(lengths) + 256L
-                * quantizers.length;
+        /** The entry without its quantizers, which {@link #getChildResources} reports one by one. */
+        long ownRamBytesUsed() {
+            return SHALLOW_SIZE + RamUsageEstimator.sizeOf(centroid) + RamUsageEstimator.sizeOf(offsets) + RamUsageEstimator.sizeOf(
+                lengths
+            ) + RamUsageEstimator.shallowSizeOf(quantizers);
         }
+
+        private static final long SHALLOW_SIZE = RamUsageEstimator.shallowSizeOfInstance(FieldEntry.class);
     }
 
     /** The pyramid recorded for a field in this segment, or null if the segment has no such field. */
@@ -309,27 +333,48 @@ public final class Pyramid1LevelsReader extends FlatVectorsReader {
         CodecUtil.checksumEntireFile(codes);
     }
 
+    /**
+     * The float level's bytes as Lucene's flat reader reports them ({@code "vec"}), and each coarse level's region of
+     * {@code .pyc} under {@link Pyramid1VectorsFormat#coarseLevelOffHeapKey}.
+     */
     @Override
     public Map<String, Long> getOffHeapByteSize(FieldInfo fieldInfo) {
         Map<String, Long> sizes = new HashMap<>(fullPrecision.getOffHeapByteSize(fieldInfo));
         FieldEntry entry = fields.get(fieldInfo.name);
-        long coarse = 0;
         if (entry != null) {
-            for (long length : entry.lengths) {
-                coarse += length;
+            for (int i = 0; i < entry.lengths.length; i++) {
+                sizes.put(Pyramid1VectorsFormat.coarseLevelOffHeapKey(i + 1, entry.levels.level(i + 1)), entry.lengths[i]);
             }
         }
-        sizes.put(Pyramid1VectorsFormat.CODES_EXTENSION, coarse);
         return sizes;
     }
 
     @Override
     public long ramBytesUsed() {
-        long total = SHALLOW_SIZE + fullPrecision.ramBytesUsed();
+        long total = SHALLOW_SIZE + RamUsageEstimator.shallowSizeOf(fields) + fullPrecision.ramBytesUsed();
         for (FieldEntry entry : fields.values()) {
-            total += entry.ramBytesUsed();
+            total += entry.ownRamBytesUsed();
+            for (LevelQuantizer quantizer : entry.quantizers) {
+                total += quantizer.ramBytesUsed();
+            }
         }
         return total;
+    }
+
+    /** The float level's reader, then per field its metadata and the quantizer of each coarse level. */
+    @Override
+    public Collection<Accountable> getChildResources() {
+        List<Accountable> children = new ArrayList<>();
+        children.add(Accountables.namedAccountable("float level", fullPrecision));
+        for (Map.Entry<String, FieldEntry> field : new TreeMap<>(fields).entrySet()) {
+            FieldEntry entry = field.getValue();
+            children.add(Accountables.namedAccountable("field [" + field.getKey() + "] levels metadata", entry.ownRamBytesUsed()));
+            for (int i = 0; i < entry.quantizers.length; i++) {
+                String name = "field [" + field.getKey() + "] level " + (i + 1) + " " + entry.levels.level(i + 1);
+                children.add(Accountables.namedAccountable(name, entry.quantizers[i]));
+            }
+        }
+        return Collections.unmodifiableList(children);
     }
 
     @Override

@@ -87,10 +87,11 @@ final class Pyramid1LevelsWriter extends FlatVectorsWriter {
 
     @Override
     public FlatFieldVectorsWriter<?> addField(FieldInfo fieldInfo) throws IOException {
-        FlatFieldVectorsWriter<?> fullPrecisionField = fullPrecision.addField(fieldInfo);
+        // refused before the flat writer registers the field
         if (fieldInfo.getVectorEncoding() != VectorEncoding.FLOAT32) {
             throw new IllegalArgumentException("pyramid fields hold float vectors, field [" + fieldInfo.name + "] holds bytes");
         }
+        FlatFieldVectorsWriter<?> fullPrecisionField = fullPrecision.addField(fieldInfo);
         @SuppressWarnings("unchecked")
         FieldWriter writer = new FieldWriter(fieldInfo, (FlatFieldVectorsWriter<float[]>) fullPrecisionField);
         fields.add(writer);
@@ -263,13 +264,10 @@ final class Pyramid1LevelsWriter extends FlatVectorsWriter {
         CodecUtil.writeFooter(codes);
     }
 
+    /** The buffered vectors are the flat writer's, counted once there; each field adds only its wrapper. */
     @Override
     public long ramBytesUsed() {
-        long total = SHALLOW_SIZE + fullPrecision.ramBytesUsed();
-        for (FieldWriter field : fields) {
-            total += field.ramBytesUsed();
-        }
-        return total;
+        return SHALLOW_SIZE + fullPrecision.ramBytesUsed() + fields.size() * FieldWriter.SHALLOW_SIZE;
     }
 
     @Override

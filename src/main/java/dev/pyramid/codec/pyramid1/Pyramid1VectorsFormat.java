@@ -1,6 +1,7 @@
 package dev.pyramid.codec.pyramid1;
 
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
+import dev.pyramid.quantization.LevelSpec;
 import dev.pyramid.quantization.LevelsPolicy;
 
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -98,6 +99,15 @@ public final class Pyramid1VectorsFormat extends KnnVectorsFormat {
             + ", fullPrecision="
             + fullPrecisionFormat
             + ")";
+    }
+
+    /**
+     * The key under which {@link KnnVectorsReader#getOffHeapByteSize} reports coarse level {@code level} (1-based) of
+     * a field: its region of {@code .pyc}, e.g. {@code "pyc.1.binary"}. The level number keeps two levels of one
+     * encoding apart (Matryoshka prefixes); the encoding lets totals over fields be read per encoding.
+     */
+    public static String coarseLevelOffHeapKey(int level, LevelSpec spec) {
+        return CODES_EXTENSION + "." + level + "." + spec.encoding().jsonName();
     }
 
     /** Similarity functions by wire number, never by ordinal. */

@@ -11,9 +11,12 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.util.Accountable;
+import org.apache.lucene.util.Accountables;
 import org.apache.lucene.util.hnsw.HnswGraph;
 
 import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -99,9 +102,19 @@ public final class Pyramid1VectorsReader extends KnnVectorsReader implements Hns
         return graph.getOffHeapByteSize(fieldInfo);
     }
 
+    /** The graph reader's heap, which includes the levels reader (its flat reader). */
     @Override
     public long ramBytesUsed() {
         return graph.ramBytesUsed();
+    }
+
+    /** The levels, each on its own ({@link Pyramid1LevelsReader#getChildResources}); the rest is the graph's. */
+    @Override
+    public Collection<Accountable> getChildResources() {
+        return List.of(
+            Accountables.namedAccountable("graph", graph.ramBytesUsed() - levels.ramBytesUsed()),
+            Accountables.namedAccountable("levels", levels)
+        );
     }
 
     @Override
