@@ -1,16 +1,11 @@
 package dev.pyramid;
 
 import dev.pyramid.query.SpiPyramidQueryBuilder;
-import dev.pyramid.settings.PyramidSettings;
 import dev.pyramid.testing.Fvecs;
+import dev.pyramid.testing.PyramidIndices;
 import dev.pyramid.testing.SharedData;
 
-import org.opensearch.action.bulk.BulkRequestBuilder;
 import org.opensearch.action.search.SearchResponse;
-import org.opensearch.cluster.metadata.IndexMetadata;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.common.xcontent.XContentFactory;
-import org.opensearch.index.engine.EngineConfig;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.search.SearchHit;
 import org.opensearch.test.OpenSearchIntegTestCase;
@@ -69,33 +64,14 @@ public class ShardLayoutIntegTests extends OpenSearchIntegTestCase {
     @Override
     protected void setupSuiteScopeCluster() throws Exception {
         for (int shards : new int[] { 1, 3 }) {
-            String index = index(shards);
-            Settings settings = Settings.builder()
-                .put(IndexMetadata.SETTING_NUMBER_OF_SHARDS, shards)
-                .put(IndexMetadata.SETTING_NUMBER_OF_REPLICAS, 0)
-                .put(EngineConfig.INDEX_CODEC_SETTING.getKey(), "default")
-                .put(PyramidSettings.ENABLED.getKey(), true)
-                .build();
             assertAcked(
                 client().admin()
                     .indices()
-                    .prepareCreate(index)
-                    .setSettings(settings)
+                    .prepareCreate(index(shards))
+                    .setSettings(PyramidIndices.settings(shards, 0))
                     .setMapping("{\"properties\": {\"embedding\": {\"type\": \"pyramid_vector\", \"dimension\": 384, \"similarity\": \"cosine\"}}}")
             );
-            int batchSize = DOCS / BATCHES;
-            for (int start = 0; start < DOCS; start += batchSize) {
-                BulkRequestBuilder bulk = client().prepareBulk();
-                for (int ord = start; ord < Math.min(DOCS, start + batchSize); ord++) {
-                    bulk.add(
-                        client().prepareIndex(index)
-                            .setId(Integer.toString(ord))
-                            .setSource(XContentFactory.jsonBuilder().startObject().array("embedding", corpus[ord]).endObject())
-                    );
-                }
-                assertNoFailures(bulk.get());
-                refresh(index);
-            }
+            PyramidIndices.indexVectors(client(), index(shards), "embedding", corpus, BATCHES);
         }
         ensureGreen(index(1), index(3));
     }

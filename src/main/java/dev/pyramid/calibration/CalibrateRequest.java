@@ -1,5 +1,7 @@
 package dev.pyramid.calibration;
 
+import dev.pyramid.mapper.VectorValues;
+
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.IndicesRequest;
@@ -13,6 +15,8 @@ import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.tasks.Task;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,9 +27,11 @@ import static org.opensearch.action.ValidateActions.addValidationError;
  *
  * <pre>
  * {"field": "embedding", "target_recall": 0.98, "sample": 1000, "k": 10, "seed": 0, "dry_run": false}
+ * {"field": "embedding", "queries": [[...], [...]]}
  * </pre>
  *
- * Only {@code field} is required. It names one index (no wildcards), so a security plugin authorizes the action on
+ * Only {@code field} is required. {@code queries} replaces the sampled stored vectors with the caller's own query
+ * vectors (no labels needed either way). It names one index (no wildcards), so a security plugin authorizes the action on
  * exactly that index.
  */
 public final class CalibrateRequest extends ActionRequest implements IndicesRequest {
@@ -43,6 +49,7 @@ public final class CalibrateRequest extends ActionRequest implements IndicesRequ
     static final ParseField K = new ParseField("k");
     static final ParseField SEED = new ParseField("seed");
     static final ParseField DRY_RUN = new ParseField("dry_run");
+    static final ParseField QUERIES = new ParseField("queries");
 
     /** The body as parsed, before its values are checked (so that a bad value's error is the check's own). */
     private static final class Body {
@@ -52,6 +59,7 @@ public final class CalibrateRequest extends ActionRequest implements IndicesRequ
         Integer k;
         Long seed;
         Boolean dryRun;
+        List<float[]> queries;
     }
 
     private static final ObjectParser<Body, Void> PARSER = new ObjectParser<>("calibrate", Body::new);
@@ -63,6 +71,18 @@ public final class CalibrateRequest extends ActionRequest implements IndicesRequ
         PARSER.declareInt((b, v) -> b.k = v, K);
         PARSER.declareLong((b, v) -> b.seed = v, SEED);
         PARSER.declareBoolean((b, v) -> b.dryRun = v, DRY_RUN);
+        PARSER.declareField((b, v) -> b.queries = v, (parser, c) -> parseQueries(parser), QUERIES, ObjectParser.ValueType.OBJECT_ARRAY);
+    }
+
+    private static List<float[]> parseQueries(XContentParser parser) throws IOException {
+        if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
+            throw new IllegalArgumentException("[calibrate] [queries] must be an array of vectors, got [" + parser.currentToken() + "]");
+        }
+        List<float[]> queries = new ArrayList<>();
+        while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
+            queries.add(VectorValues.parse(parser, "[calibrate] [queries] [" + queries.size() + "]"));
+        }
+        return queries;
     }
 
     private final String index;
@@ -72,6 +92,7 @@ public final class CalibrateRequest extends ActionRequest implements IndicesRequ
     private int k = DEFAULT_K;
     private long seed;
     private boolean dryRun;
+    private List<float[]> queries;
     /** Whether the task manager keeps the response in the tasks index ({@code wait_for_completion=false}); local only. */
     private boolean shouldStoreResult;
 
@@ -88,6 +109,7 @@ public final class CalibrateRequest extends ActionRequest implements IndicesRequ
         this.k = in.readVInt();
         this.seed = in.readLong();
         this.dryRun = in.readBoolean();
+        this.queries = in.readBoolean() ? in.readList(StreamInput::readFloatArray) : null;
     }
 
     @Override
@@ -100,6 +122,10 @@ public final class CalibrateRequest extends ActionRequest implements IndicesRequ
         out.writeVInt(k);
         out.writeLong(seed);
         out.writeBoolean(dryRun);
+        out.writeBoolean(queries != null);
+        if (queries != null) {
+            out.writeCollection(queries, StreamOutput::writeFloatArray);
+        }
     }
 
     /** Parses a request body strictly: unknown keys and out-of-range values are errors naming the key. */
@@ -123,6 +149,12 @@ public final class CalibrateRequest extends ActionRequest implements IndicesRequ
         }
         if (body.dryRun != null) {
             request.dryRun(body.dryRun);
+        }
+        if (body.queries != null) {
+            if (body.sample != null || body.seed != null) {
+                throw new IllegalArgumentException("[calibrate] takes either [queries] or [sample] and [seed], not both");
+            }
+            request.queries(body.queries);
         }
         return request;
     }
@@ -172,6 +204,25 @@ public final class CalibrateRequest extends ActionRequest implements IndicesRequ
     public CalibrateRequest dryRun(boolean dryRun) {
         this.dryRun = dryRun;
         return this;
+    }
+
+    /**
+     * Calibrate on these query vectors (say, a log of real queries; no labels needed) instead of sampled stored
+     * vectors: at most {@value #MAX_SAMPLE}.
+     */
+    public CalibrateRequest queries(List<float[]> queries) {
+        if (queries.isEmpty() || queries.size() > MAX_SAMPLE) {
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "[calibrate] [queries] must hold 1 to %d vectors, got [%d]", MAX_SAMPLE, queries.size())
+            );
+        }
+        this.queries = queries.stream().map(float[]::clone).toList();
+        return this;
+    }
+
+    /** The query vectors to calibrate on, or null to sample stored vectors. */
+    public List<float[]> queries() {
+        return queries;
     }
 
     public void setShouldStoreResult(boolean shouldStoreResult) {
@@ -242,13 +293,12 @@ public final class CalibrateRequest extends ActionRequest implements IndicesRequ
     public String getDescription() {
         return String.format(
             Locale.ROOT,
-            "calibrate index [%s] field [%s] target_recall [%s] sample [%d] k [%d] seed [%d]%s",
+            "calibrate index [%s] field [%s] target_recall [%s] %s k [%d]%s",
             index,
             field,
             targetRecall,
-            sample,
+            queries == null ? "sample [" + sample + "] seed [" + seed + "]" : "queries [" + queries.size() + "]",
             k,
-            seed,
             dryRun ? " (dry run)" : ""
         );
     }

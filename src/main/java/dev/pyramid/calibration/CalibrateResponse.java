@@ -15,7 +15,7 @@ import java.util.Objects;
  * What a calibration measured and chose:
  *
  * <pre>
- * {"index": "docs", "field": "embedding", "k": 10, "seed": 0, "target_recall": 0.98, "queries": 1000,
+ * {"index": "docs", "field": "embedding", "k": 10, "seed": 0, "target_recall": 0.98, "queries": 1000, "query_source": "sampled",
  *  "z": 1.5, "level_errors": [0.011, 0.0031], "target_reached": true, "recall": 0.986,
  *  "persisted": true,
  *  "settings": {"index.pyramid.calibration.embedding.z": "1.5", "index.pyramid.calibration.embedding.level_errors": ["0.011", ...]},
@@ -34,6 +34,7 @@ public final class CalibrateResponse extends ActionResponse implements ToXConten
     private final long seed;
     private final double targetRecall;
     private final int queries;
+    private final boolean givenQueries;
     private final float z;
     private final float[] levelErrors;
     private final boolean targetReached;
@@ -65,6 +66,7 @@ public final class CalibrateResponse extends ActionResponse implements ToXConten
         this.seed = request.seed();
         this.targetRecall = request.targetRecall();
         this.queries = queries;
+        this.givenQueries = request.queries() != null;
         this.z = choice.z();
         this.levelErrors = levelErrors.clone();
         this.targetReached = choice.targetReached();
@@ -86,6 +88,7 @@ public final class CalibrateResponse extends ActionResponse implements ToXConten
         this.seed = in.readLong();
         this.targetRecall = in.readDouble();
         this.queries = in.readVInt();
+        this.givenQueries = in.readBoolean();
         this.z = in.readFloat();
         this.levelErrors = in.readFloatArray();
         this.targetReached = in.readBoolean();
@@ -107,6 +110,7 @@ public final class CalibrateResponse extends ActionResponse implements ToXConten
         out.writeLong(seed);
         out.writeDouble(targetRecall);
         out.writeVInt(queries);
+        out.writeBoolean(givenQueries);
         out.writeFloat(z);
         out.writeFloatArray(levelErrors);
         out.writeBoolean(targetReached);
@@ -165,6 +169,7 @@ public final class CalibrateResponse extends ActionResponse implements ToXConten
         builder.field("seed", seed);
         builder.field("target_recall", targetRecall);
         builder.field("queries", queries);
+        builder.field("query_source", givenQueries ? "given" : "sampled");
         builder.field("z", z);
         builder.array("level_errors", levelErrors);
         builder.field("target_reached", targetReached);
@@ -204,6 +209,7 @@ public final class CalibrateResponse extends ActionResponse implements ToXConten
             && seed == other.seed
             && targetRecall == other.targetRecall
             && queries == other.queries
+            && givenQueries == other.givenQueries
             && Float.compare(z, other.z) == 0
             && Arrays.equals(levelErrors, other.levelErrors)
             && targetReached == other.targetReached

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
 /**
  * One calibration, step after step, each step starting when the previous one answers:
  * <ol>
- *   <li><b>sampling</b>: {@link SampleVectorsAction} draws the pseudo-queries;</li>
+ *   <li><b>sampling</b>: {@link SampleVectorsAction} draws the pseudo-queries (unless the request gives its own query
+ *       vectors);</li>
  *   <li><b>measuring</b>: batch by batch, {@link MeasureAction} finds each pseudo-query's exact answer, the coarse
  *       levels' errors near it, and the answers of every forced depth and of {@code depth: auto} as the field is
  *       configured now;</li>
@@ -73,15 +74,24 @@ final class CalibrationRun {
 
     void start() {
         status("sampling");
+        // with given queries, one sampled vector is enough to check the field on every shard and learn its levels
+        int size = request.queries() == null ? request.sample() : 1;
         client.execute(
             SampleVectorsAction.INSTANCE,
-            new SampleVectorsRequest(index, request.field(), request.seed(), request.sample()),
+            new SampleVectorsRequest(index, request.field(), request.seed(), size),
             step(this::onSample)
         );
     }
 
     private void onSample(SampleVectorsResponse response) {
         sample = response.sample();
+        if (request.queries() != null && sample.isEmpty() == false) {
+            List<SampledVector> given = new ArrayList<>();
+            for (float[] query : request.queries()) {
+                given.add(SampledVector.given(given.size(), query));
+            }
+            sample = given;
+        }
         if (sample.isEmpty()) {
             throw new IllegalArgumentException(
                 String.format(Locale.ROOT, "[calibrate] index [%s] has no vectors in field [%s] to sample", index, request.field())

@@ -5,6 +5,7 @@ import org.opensearch.action.support.broadcast.BroadcastRequest;
 import org.opensearch.action.support.broadcast.BroadcastShardRequest;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
 import org.opensearch.core.index.shard.ShardId;
 import org.opensearch.core.tasks.TaskId;
 import org.opensearch.tasks.CancellableTask;
@@ -17,34 +18,42 @@ import java.util.Map;
 /** Asks every shard of one index to measure a batch of pseudo-queries with each of the given search configurations. */
 public final class MeasureRequest extends BroadcastRequest<MeasureRequest> {
 
-    private final String field;
-    private final int k;
-    private final List<SampledVector> queries;
-    private final List<SearchConfig> configs;
+    /** What each shard is asked, the same for all. */
+    record Spec(String field, int k, List<SampledVector> queries, List<SearchConfig> configs) implements Writeable {
+        Spec {
+            queries = List.copyOf(queries);
+            configs = List.copyOf(configs);
+        }
+
+        Spec(StreamInput in) throws IOException {
+            this(in.readString(), in.readVInt(), in.readList(SampledVector::new), in.readList(SearchConfig::new));
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeString(field);
+            out.writeVInt(k);
+            out.writeList(queries);
+            out.writeList(configs);
+        }
+    }
+
+    private final Spec spec;
 
     public MeasureRequest(String index, String field, int k, List<SampledVector> queries, List<SearchConfig> configs) {
         super(new String[] { index }, IndicesOptions.strictSingleIndexNoExpandForbidClosed());
-        this.field = field;
-        this.k = k;
-        this.queries = List.copyOf(queries);
-        this.configs = List.copyOf(configs);
+        this.spec = new Spec(field, k, queries, configs);
     }
 
     public MeasureRequest(StreamInput in) throws IOException {
         super(in);
-        this.field = in.readString();
-        this.k = in.readVInt();
-        this.queries = in.readList(SampledVector::new);
-        this.configs = in.readList(SearchConfig::new);
+        this.spec = new Spec(in);
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         super.writeTo(out);
-        out.writeString(field);
-        out.writeVInt(k);
-        out.writeList(queries);
-        out.writeList(configs);
+        spec.writeTo(out);
     }
 
     /** Cancellable, so that cancelling a calibration stops the batch it is measuring. */
@@ -55,34 +64,22 @@ public final class MeasureRequest extends BroadcastRequest<MeasureRequest> {
 
     /** The request one shard gets. */
     public static final class Shard extends BroadcastShardRequest {
-        final String field;
-        final int k;
-        final List<SampledVector> queries;
-        final List<SearchConfig> configs;
+        final Spec spec;
 
         Shard(ShardId shardId, MeasureRequest request) {
             super(shardId, request);
-            this.field = request.field;
-            this.k = request.k;
-            this.queries = request.queries;
-            this.configs = request.configs;
+            this.spec = request.spec;
         }
 
         Shard(StreamInput in) throws IOException {
             super(in);
-            this.field = in.readString();
-            this.k = in.readVInt();
-            this.queries = in.readList(SampledVector::new);
-            this.configs = in.readList(SearchConfig::new);
+            this.spec = new Spec(in);
         }
 
         @Override
         public void writeTo(StreamOutput out) throws IOException {
             super.writeTo(out);
-            out.writeString(field);
-            out.writeVInt(k);
-            out.writeList(queries);
-            out.writeList(configs);
+            spec.writeTo(out);
         }
 
         @Override

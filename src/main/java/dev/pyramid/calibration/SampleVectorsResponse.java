@@ -5,6 +5,7 @@ import org.opensearch.action.support.broadcast.BroadcastShardResponse;
 import org.opensearch.core.action.support.DefaultShardOperationFailedException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
 import org.opensearch.core.index.shard.ShardId;
 
 import java.io.IOException;
@@ -13,64 +14,67 @@ import java.util.List;
 /** The sample over all shards ({@code size} smallest keys, in sampling order) and the field's number of levels. */
 public final class SampleVectorsResponse extends BroadcastResponse {
 
-    private final List<SampledVector> sample;
-    private final int levelCount;
+    /** Sampled vectors in sampling order, and the field's number of levels: what a shard and the merge return. */
+    record Sample(List<SampledVector> vectors, int levelCount) implements Writeable {
+        Sample {
+            vectors = List.copyOf(vectors);
+        }
 
-    SampleVectorsResponse(
-        int totalShards,
-        int successfulShards,
-        List<DefaultShardOperationFailedException> failures,
-        List<SampledVector> sample,
-        int levelCount
-    ) {
+        Sample(StreamInput in) throws IOException {
+            this(in.readList(SampledVector::new), in.readVInt());
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeList(vectors);
+            out.writeVInt(levelCount);
+        }
+    }
+
+    private final Sample sample;
+
+    SampleVectorsResponse(int totalShards, int successfulShards, List<DefaultShardOperationFailedException> failures, Sample sample) {
         super(totalShards, successfulShards, failures.size(), failures);
-        this.sample = List.copyOf(sample);
-        this.levelCount = levelCount;
+        this.sample = sample;
     }
 
     public SampleVectorsResponse(StreamInput in) throws IOException {
         super(in);
-        this.sample = in.readList(SampledVector::new);
-        this.levelCount = in.readVInt();
+        this.sample = new Sample(in);
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         super.writeTo(out);
-        out.writeList(sample);
-        out.writeVInt(levelCount);
+        sample.writeTo(out);
     }
 
     public List<SampledVector> sample() {
-        return sample;
+        return sample.vectors();
     }
 
     public int levelCount() {
-        return levelCount;
+        return sample.levelCount();
     }
 
     /** One shard's smallest keys, in sampling order. */
     public static final class Shard extends BroadcastShardResponse {
-        final List<SampledVector> sample;
-        final int levelCount;
+        final Sample sample;
 
-        Shard(ShardId shardId, List<SampledVector> sample, int levelCount) {
+        Shard(ShardId shardId, Sample sample) {
             super(shardId);
-            this.sample = List.copyOf(sample);
-            this.levelCount = levelCount;
+            this.sample = sample;
         }
 
         Shard(StreamInput in) throws IOException {
             super(in);
-            this.sample = in.readList(SampledVector::new);
-            this.levelCount = in.readVInt();
+            this.sample = new Sample(in);
         }
 
         @Override
         public void writeTo(StreamOutput out) throws IOException {
             super.writeTo(out);
-            out.writeList(sample);
-            out.writeVInt(levelCount);
+            sample.writeTo(out);
         }
     }
 }

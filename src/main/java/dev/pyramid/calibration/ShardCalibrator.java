@@ -7,6 +7,7 @@ import dev.pyramid.codec.pyramid1.PyramidSearchStrategy;
 import dev.pyramid.codec.pyramid1.SearchTrace;
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
 import dev.pyramid.mapper.PyramidVectorFieldType;
+import dev.pyramid.mapper.VectorValues;
 import dev.pyramid.query.PyramidKnnQuery;
 
 import org.apache.lucene.index.FloatVectorValues;
@@ -164,13 +165,15 @@ final class ShardCalibrator {
     }
 
     /**
-     * Measures one pseudo-query with its own document excluded (a real query is not in the index): the exact top k of
+     * Measures one pseudo-query, a stored vector's own document excluded (a real query is not in the index): the exact top k of
      * the shard, the level errors of each segment's exact top k (into {@code errors}), and each configuration's
      * answer, searched as {@code spi_pyramid} would.
      */
     QueryMeasurement measure(SampledVector query, int k, List<SearchConfig> configs, LevelErrors errors) throws IOException {
-        float[] target = fieldType.similarity().prepare(query.vector(), String.format(Locale.ROOT, "calibration query on field [%s]", field));
-        int selfDoc = selfDoc(query.id());
+        String what = String.format(Locale.ROOT, "[calibrate] query vector on field [%s]", field);
+        VectorValues.checkDimension(query.vector(), fieldType.dimension(), what);
+        float[] target = fieldType.similarity().prepare(query.vector(), what);
+        int selfDoc = query.id() == null ? -1 : selfDoc(query.id());
         ShardHits exact = exactTopK(target, k, selfDoc, errors);
         Query excludeSelf = selfDoc < 0
             ? null

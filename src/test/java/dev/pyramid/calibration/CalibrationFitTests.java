@@ -3,6 +3,8 @@ package dev.pyramid.calibration;
 import dev.pyramid.controller.ControllerSettings;
 
 import org.opensearch.common.io.stream.BytesStreamOutput;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.xcontent.XContentParseException;
 import org.opensearch.test.OpenSearchTestCase;
 
 import java.io.IOException;
@@ -113,5 +115,34 @@ public class CalibrationFitTests extends OpenSearchTestCase {
         assertEquals("[calibrate] [k] must be in [1, 1000], got [0]", expectThrows(IllegalArgumentException.class, () -> request.k(0)).getMessage());
         assertNotNull("no field yet", request.validate());
         assertNull(request.field("v").validate());
+    }
+
+    public void testParsesBodiesStrictly() throws IOException {
+        CalibrateRequest parsed = CalibrateRequest.fromXContent(
+            "docs",
+            createParser(JsonXContent.jsonXContent, "{\"field\": \"v\", \"k\": 5, \"queries\": [[1, 2], [3, 4.5]], \"dry_run\": true}")
+        );
+        assertEquals("v", parsed.field());
+        assertEquals(5, parsed.k());
+        assertTrue(parsed.dryRun());
+        assertEquals(2, parsed.queries().size());
+        assertArrayEquals(new float[] { 3, 4.5f }, parsed.queries().get(1), 0f);
+        assertEquals(CalibrateRequest.DEFAULT_TARGET_RECALL, parsed.targetRecall(), 0);
+
+        assertEquals(
+            "[calibrate] takes either [queries] or [sample] and [seed], not both",
+            expectThrows(
+                IllegalArgumentException.class,
+                () -> CalibrateRequest.fromXContent("docs", createParser(JsonXContent.jsonXContent, "{\"field\": \"v\", \"seed\": 3, \"queries\": [[1]]}"))
+            ).getMessage()
+        );
+        expectThrows(
+            XContentParseException.class,
+            () -> CalibrateRequest.fromXContent("docs", createParser(JsonXContent.jsonXContent, "{\"field\": \"v\", \"queries\": [[1, \"x\"]]}"))
+        );
+        expectThrows(
+            XContentParseException.class,
+            () -> CalibrateRequest.fromXContent("docs", createParser(JsonXContent.jsonXContent, "{\"field\": \"v\", \"samples\": 3}"))
+        );
     }
 }

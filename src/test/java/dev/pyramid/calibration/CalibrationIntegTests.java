@@ -3,21 +3,17 @@ package dev.pyramid.calibration;
 import dev.pyramid.PyramidPlugin;
 import dev.pyramid.mapper.VectorSimilarity;
 import dev.pyramid.query.SpiPyramidQueryBuilder;
-import dev.pyramid.settings.PyramidSettings;
 import dev.pyramid.testing.ExactSearch;
 import dev.pyramid.testing.Fvecs;
+import dev.pyramid.testing.PyramidIndices;
 import dev.pyramid.testing.SharedData;
 
 import org.opensearch.common.action.ActionFuture;
 import org.opensearch.action.admin.cluster.node.tasks.list.ListTasksResponse;
-import org.opensearch.action.bulk.BulkRequestBuilder;
 import org.opensearch.action.search.SearchResponse;
-import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.common.settings.Settings;
-import org.opensearch.common.xcontent.XContentFactory;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.index.IndexNotFoundException;
-import org.opensearch.index.engine.EngineConfig;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.profile.ProfileShardResult;
@@ -31,6 +27,7 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -89,30 +86,12 @@ public class CalibrationIntegTests extends OpenSearchIntegTestCase {
 
     @Override
     protected void setupSuiteScopeCluster() throws Exception {
-        Settings settings = Settings.builder()
-            .put(IndexMetadata.SETTING_NUMBER_OF_SHARDS, SHARDS)
-            .put(IndexMetadata.SETTING_NUMBER_OF_REPLICAS, 1)
-            .put(EngineConfig.INDEX_CODEC_SETTING.getKey(), "default")
-            .put(PyramidSettings.ENABLED.getKey(), true)
-            .build();
         String mapping = """
             {"properties": {
               "title":     {"type": "text"},
               "embedding": {"type": "pyramid_vector", "dimension": 384, "similarity": "cosine"}}}""";
-        assertAcked(client().admin().indices().prepareCreate(INDEX).setSettings(settings).setMapping(mapping));
-        int batch = 1000;
-        for (int start = 0; start < DOCS; start += batch) {
-            BulkRequestBuilder bulk = client().prepareBulk();
-            for (int ord = start; ord < Math.min(DOCS, start + batch); ord++) {
-                bulk.add(
-                    client().prepareIndex(INDEX)
-                        .setId(Integer.toString(ord))
-                        .setSource(XContentFactory.jsonBuilder().startObject().array("embedding", corpus[ord]).endObject())
-                );
-            }
-            assertNoFailures(bulk.get());
-            refresh(INDEX);
-        }
+        assertAcked(client().admin().indices().prepareCreate(INDEX).setSettings(PyramidIndices.settings(SHARDS, 1)).setMapping(mapping));
+        PyramidIndices.indexVectors(client(), INDEX, "embedding", corpus, 5);
         ensureGreen(INDEX);
     }
 
@@ -241,6 +220,19 @@ public class CalibrationIntegTests extends OpenSearchIntegTestCase {
         CalibrateResponse second = calibrate(request(0.9).dryRun(true));
         assertFalse(first.persisted());
         assertEquals(first, second);
+    }
+
+    /**
+     * Calibrating on the caller's own query vectors (SciFact claims here, unlabelled) measures them instead of sampled
+     * stored vectors: nothing is excluded from their answers, and the full-depth search finds their exact top 10.
+     */
+    public void testCalibrationOnGivenQueries() {
+        List<float[]> claims = Arrays.asList(queries).subList(0, 50);
+        CalibrateResponse response = calibrate(new CalibrateRequest(INDEX).field("embedding").k(K).queries(claims).dryRun(true));
+        assertEquals(50, response.queries());
+        assertFalse(response.persisted());
+        assertThat(response.depths().get(2).recall(), greaterThanOrEqualTo(0.95));
+        assertThat(response.depths().get(0).recall(), lessThan(response.depths().get(2).recall()));
     }
 
     /** While it runs, the calibration is a task whose status says how far it got; cancelling it stops it. */
