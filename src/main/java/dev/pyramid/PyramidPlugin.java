@@ -1,8 +1,16 @@
 package dev.pyramid;
 
+import dev.pyramid.calibration.CalibrateAction;
+import dev.pyramid.calibration.CalibrationStatus;
+import dev.pyramid.calibration.MeasureAction;
+import dev.pyramid.calibration.SampleVectorsAction;
+import dev.pyramid.calibration.TransportCalibrateAction;
+import dev.pyramid.calibration.TransportMeasureAction;
+import dev.pyramid.calibration.TransportSampleVectorsAction;
 import dev.pyramid.codec.PyramidCodecService;
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
 import dev.pyramid.query.SpiPyramidQueryBuilder;
+import dev.pyramid.rest.RestCalibrateAction;
 import dev.pyramid.rest.RestPyramidStatsAction;
 import dev.pyramid.settings.PyramidSettings;
 import dev.pyramid.stats.PyramidQueryStats;
@@ -35,6 +43,7 @@ import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
+import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
@@ -74,7 +83,12 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
 
     @Override
     public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
-        return List.of(new ActionHandler<>(PyramidStatsAction.INSTANCE, TransportPyramidStatsAction.class));
+        return List.of(
+            new ActionHandler<>(PyramidStatsAction.INSTANCE, TransportPyramidStatsAction.class),
+            new ActionHandler<>(CalibrateAction.INSTANCE, TransportCalibrateAction.class),
+            new ActionHandler<>(SampleVectorsAction.INSTANCE, TransportSampleVectorsAction.class),
+            new ActionHandler<>(MeasureAction.INSTANCE, TransportMeasureAction.class)
+        );
     }
 
     @Override
@@ -87,7 +101,13 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<DiscoveryNodes> nodesInCluster
     ) {
-        return List.of(new RestPyramidStatsAction());
+        return List.of(new RestPyramidStatsAction(), new RestCalibrateAction());
+    }
+
+    /** A running calibration's status crosses nodes when {@code _tasks} asks for it. */
+    @Override
+    public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
+        return List.of(new NamedWriteableRegistry.Entry(Task.Status.class, CalibrationStatus.NAME, CalibrationStatus::new));
     }
 
     @Override

@@ -70,8 +70,15 @@ public final class PyramidSettings {
         return error;
     }
 
-    /** The calibrated controller settings of a field, or null when the field was never calibrated. */
+    /**
+     * The calibrated controller settings of a field, or null when the field was never calibrated. Fields whose name
+     * cannot be a settings namespace (object sub-fields such as {@code doc.embedding}: an affix namespace has no dots)
+     * cannot be calibrated and always get null.
+     */
     public static ControllerSettings calibration(Settings indexSettings, String field) {
+        if (canCalibrate(field) == false) {
+            return null;
+        }
         List<Float> errors = CALIBRATION_LEVEL_ERRORS.getConcreteSettingForNamespace(field).get(indexSettings);
         if (errors.isEmpty()) {
             return null;
@@ -81,6 +88,11 @@ public final class PyramidSettings {
             levelErrors[i] = errors.get(i);
         }
         return new ControllerSettings(CALIBRATION_Z.getConcreteSettingForNamespace(field).get(indexSettings), levelErrors);
+    }
+
+    /** Whether {@code field}'s name can name its calibration settings. */
+    public static boolean canCalibrate(String field) {
+        return CALIBRATION_Z.match(CALIBRATION_Z.getKey().replace("*", field));
     }
 
     public static List<Setting<?>> all() {
