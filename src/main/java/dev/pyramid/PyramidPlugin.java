@@ -8,8 +8,12 @@ import dev.pyramid.calibration.TransportCalibrateAction;
 import dev.pyramid.calibration.TransportMeasureAction;
 import dev.pyramid.calibration.TransportSampleVectorsAction;
 import dev.pyramid.codec.PyramidCodecService;
+import dev.pyramid.hybrid.HybridSearch;
+import dev.pyramid.hybrid.PyramidScoredIdsQueryBuilder;
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
 import dev.pyramid.query.SpiPyramidQueryBuilder;
+import dev.pyramid.rerank.ModelStageFactory;
+import dev.pyramid.rerank.RerankStageFactory;
 import dev.pyramid.rest.RestCalibrateAction;
 import dev.pyramid.rest.RestPyramidStatsAction;
 import dev.pyramid.settings.PyramidSettings;
@@ -17,6 +21,7 @@ import dev.pyramid.stats.PyramidQueryStats;
 import dev.pyramid.stats.PyramidStatsAction;
 import dev.pyramid.stats.TransportPyramidStatsAction;
 
+import org.apache.lucene.util.SetOnce;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
@@ -63,6 +68,9 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
     /** This node's query counters: recorded by searches, reported by the stats action (which gets it by injection). */
     private final PyramidQueryStats queryStats = new PyramidQueryStats();
 
+    /** Resolves multi-stage spi_pyramid queries on this node; set in createComponents, read by builders at parse time. */
+    private final SetOnce<HybridSearch> hybridSearch = new SetOnce<>();
+
     /** Returned components are bound for injection: the stats transport action receives {@link #queryStats} so. */
     @Override
     public Collection<Object> createComponents(
@@ -78,6 +86,7 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
+        hybridSearch.set(new HybridSearch(threadPool, clusterService, new RerankStageFactory(ModelStageFactory.UNAVAILABLE)));
         return List.of(queryStats);
     }
 
@@ -122,9 +131,10 @@ public class PyramidPlugin extends Plugin implements MapperPlugin, SearchPlugin,
         return List.of(
             new QuerySpec<>(
                 SpiPyramidQueryBuilder.NAME,
-                in -> new SpiPyramidQueryBuilder(in).levelListener(queryStats::recordQuery),
-                parser -> SpiPyramidQueryBuilder.fromXContent(parser).levelListener(queryStats::recordQuery)
-            )
+                in -> new SpiPyramidQueryBuilder(in).levelListener(queryStats::recordQuery).hybridSearch(hybridSearch.get()),
+                parser -> SpiPyramidQueryBuilder.fromXContent(parser).levelListener(queryStats::recordQuery).hybridSearch(hybridSearch.get())
+            ),
+            new QuerySpec<>(PyramidScoredIdsQueryBuilder.NAME, PyramidScoredIdsQueryBuilder::new, PyramidScoredIdsQueryBuilder::fromXContent)
         );
     }
 

@@ -4,12 +4,18 @@ import dev.pyramid.codec.pyramid1.PyramidSearchStrategy;
 import dev.pyramid.codec.pyramid1.SearchPlan;
 import dev.pyramid.codec.pyramid1.SearchTrace;
 import dev.pyramid.controller.ControllerSettings;
+import dev.pyramid.hybrid.HybridSearch;
+import dev.pyramid.hybrid.MultiStageSpec;
+import dev.pyramid.hybrid.PyramidScoredIdsQueryBuilder;
 import dev.pyramid.mapper.PyramidVectorFieldMapper;
 import dev.pyramid.mapper.PyramidVectorFieldType;
 import dev.pyramid.mapper.VectorValues;
 import dev.pyramid.settings.PyramidSettings;
 
 import org.apache.lucene.search.Query;
+import org.apache.lucene.util.SetOnce;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -19,6 +25,7 @@ import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.MatchNoneQueryBuilder;
+import org.opensearch.index.query.QueryCoordinatorContext;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
@@ -29,6 +36,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * The {@code spi_pyramid} query: the {@code k} nearest neighbours of a vector in a {@code pyramid_vector} field,
@@ -42,6 +50,10 @@ import java.util.function.IntConsumer;
  * should not exceed {@code k}. {@code depth} ({@code "auto"} or a level number, 1 = coarsest) and
  * {@code oversample} (candidate window per level, as a multiple of {@code k}; one number for all levels or one per
  * coarse level) steer the coarse-to-fine search.
+ *
+ * <p>With a {@code hybrid} block and/or a {@code rerank} list beside the field ({@link MultiStageSpec}), the query is a
+ * multi-stage retrieval that the coordinating node resolves during its rewrite ({@link HybridSearch}) into a
+ * {@link PyramidScoredIdsQueryBuilder}; such a query never reaches a shard.
  */
 public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyramidQueryBuilder> {
 
@@ -68,6 +80,12 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     private float[] oversample;
     /** Told the deepest level each search reached (node stats); transient: not serialized, not part of equality. */
     private IntConsumer levelListener;
+    /** The {@code hybrid} block and {@code rerank} list, or null for a plain k-NN query. */
+    private MultiStageSpec multiStage;
+    /** Resolves a multi-stage query on the coordinating node; transient, wired by the plugin like the listener. */
+    private HybridSearch hybridSearch;
+    /** The result of the coordinator's resolution, once its asynchronous action ran; transient. */
+    private Supplier<PyramidScoredIdsQueryBuilder> resolved;
 
     public SpiPyramidQueryBuilder(String fieldName, float[] vector, int k) {
         if (fieldName == null || fieldName.isEmpty()) {
@@ -92,6 +110,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.depth = in.readVInt();
         this.oversample = in.readBoolean() ? in.readFloatArray() : null;
+        this.multiStage = in.readOptionalWriteable(MultiStageSpec::new);
     }
 
     @Override
@@ -105,6 +124,7 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         if (oversample != null) {
             out.writeFloatArray(oversample);
         }
+        out.writeOptionalWriteable(multiStage);
     }
 
     /**
@@ -128,6 +148,32 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
     public SpiPyramidQueryBuilder levelListener(IntConsumer listener) {
         this.levelListener = listener;
         return this;
+    }
+
+    /** Makes this a multi-stage retrieval ({@code hybrid} and/or {@code rerank}); null for a plain k-NN query. */
+    public SpiPyramidQueryBuilder multiStage(MultiStageSpec spec) {
+        this.multiStage = spec;
+        return this;
+    }
+
+    /** The multi-stage part, or null. */
+    public MultiStageSpec multiStage() {
+        return multiStage;
+    }
+
+    /** Where a multi-stage query is resolved on the coordinating node (wired by the plugin). */
+    public SpiPyramidQueryBuilder hybridSearch(HybridSearch search) {
+        this.hybridSearch = search;
+        return this;
+    }
+
+    /** The plain dense retrieval of this query: same field, vector, k, filter, depth and oversample; no stages, boost or name. */
+    public SpiPyramidQueryBuilder denseOnly() {
+        SpiPyramidQueryBuilder dense = new SpiPyramidQueryBuilder(fieldName, vector, k).filter(filter).depth(depth);
+        if (oversample != null) {
+            dense.oversample(oversample);
+        }
+        return dense.levelListener(levelListener);
     }
 
     /** @param depth {@link #DEPTH_AUTO} or a level number, 1 = coarsest */
@@ -210,6 +256,9 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         }
         printBoostAndQueryName(builder);
         builder.endObject();
+        if (multiStage != null) {
+            multiStage.toXContent(builder);
+        }
         builder.endObject();
     }
 
@@ -219,6 +268,9 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
 
     @Override
     protected QueryBuilder doRewrite(QueryRewriteContext context) throws IOException {
+        if (multiStage != null) {
+            return rewriteMultiStage(context);
+        }
         if (filter == null) {
             return this;
         }
@@ -236,8 +288,48 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
         return rewritten.levelListener(levelListener).boost(boost).queryName(queryName);
     }
 
+    /**
+     * On the coordinating node of a search, registers the multi-stage retrieval as an asynchronous action and, once it
+     * ran, becomes its {@link PyramidScoredIdsQueryBuilder} (with this query's boost and name). Elsewhere (a shard, a
+     * context without the search request) it stays as it is, and {@link #doToQuery} says why it cannot run there.
+     */
+    private QueryBuilder rewriteMultiStage(QueryRewriteContext context) {
+        if (resolved != null) {
+            PyramidScoredIdsQueryBuilder result = resolved.get();
+            return result == null ? this : result.boost(boost).queryName(queryName);
+        }
+        QueryCoordinatorContext coordinator = context.convertToCoordinatorContext();
+        if (coordinator == null || context.validate() || coordinator.getSearchRequest() instanceof SearchRequest == false) {
+            return this;
+        }
+        if (hybridSearch == null) {
+            throw new IllegalStateException("[" + NAME + "] query was built without the plugin's hybrid search service");
+        }
+        SearchRequest request = (SearchRequest) coordinator.getSearchRequest();
+        SetOnce<PyramidScoredIdsQueryBuilder> result = new SetOnce<>();
+        context.registerAsyncAction((client, listener) -> {
+            @SuppressWarnings("unchecked")
+            ActionListener<Object> done = (ActionListener<Object>) listener;
+            hybridSearch.resolve(this, request, client, ActionListener.wrap(ids -> {
+                result.set(ids);
+                done.onResponse(null);
+            }, done::onFailure));
+        });
+        SpiPyramidQueryBuilder pending = denseOnly().multiStage(multiStage).hybridSearch(hybridSearch).boost(boost).queryName(queryName);
+        pending.resolved = result::get;
+        return pending;
+    }
+
     @Override
     protected Query doToQuery(QueryShardContext context) throws IOException {
+        if (multiStage != null) {
+            throw new IllegalArgumentException(
+                "["
+                    + NAME
+                    + "] [hybrid] and [rerank] run on the coordinating node of a _search (or _msearch) request, before the shards;"
+                    + " this request reached a shard with them unresolved: use them in a search request"
+            );
+        }
         MappedFieldType mapped = context.fieldMapper(fieldName);
         if (mapped == null) {
             throw new QueryShardException(
@@ -315,11 +407,12 @@ public final class SpiPyramidQueryBuilder extends AbstractQueryBuilder<SpiPyrami
             && k == other.k
             && Objects.equals(filter, other.filter)
             && depth == other.depth
-            && Arrays.equals(oversample, other.oversample);
+            && Arrays.equals(oversample, other.oversample)
+            && Objects.equals(multiStage, other.multiStage);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(fieldName, Arrays.hashCode(vector), k, filter, depth, Arrays.hashCode(oversample));
+        return Objects.hash(fieldName, Arrays.hashCode(vector), k, filter, depth, Arrays.hashCode(oversample), multiStage);
     }
 }

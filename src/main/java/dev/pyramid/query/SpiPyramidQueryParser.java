@@ -1,16 +1,20 @@
 package dev.pyramid.query;
 
+import dev.pyramid.hybrid.HybridSpec;
+import dev.pyramid.hybrid.MultiStageSpec;
+import dev.pyramid.hybrid.StrictParsing;
 import dev.pyramid.mapper.VectorValues;
+import dev.pyramid.rerank.RerankStageSpec;
 
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.xcontent.ObjectParser;
 import org.opensearch.core.xcontent.XContentLocation;
-import org.opensearch.core.xcontent.XContentParseException;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 
 import static dev.pyramid.query.SpiPyramidQueryBuilder.DEPTH_AUTO;
@@ -24,7 +28,9 @@ import static dev.pyramid.query.SpiPyramidQueryBuilder.VECTOR_FIELD;
 
 /**
  * Parses {@code {"spi_pyramid": {"<field>": {...}}}} strictly: one field, known keys only, every value checked, and
- * every error a {@link ParsingException} at the location of the offending value.
+ * every error a {@link ParsingException} at the location of the offending value. Beside the field, the reserved keys
+ * {@code hybrid} ({@link HybridSpec}) and {@code rerank} ({@link RerankStageSpec#parseList}) make it a multi-stage
+ * retrieval.
  */
 final class SpiPyramidQueryParser {
 
@@ -68,10 +74,16 @@ final class SpiPyramidQueryParser {
         Parsed parsed = null;
         XContentLocation fieldLocation = parser.getTokenLocation();
         String currentName = null;
+        HybridSpec hybrid = null;
+        List<RerankStageSpec> rerank = List.of();
         XContentParser.Token token;
         while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
             if (token == XContentParser.Token.FIELD_NAME) {
                 currentName = parser.currentName();
+            } else if (HybridSpec.NAME.equals(currentName)) {
+                hybrid = HybridSpec.parse(parser);
+            } else if (MultiStageSpec.RERANK_FIELD.equals(currentName)) {
+                rerank = StrictParsing.parse(parser, RerankStageSpec::parseList);
             } else if (token == XContentParser.Token.START_OBJECT) {
                 if (fieldName != null) {
                     throw new ParsingException(
@@ -117,6 +129,9 @@ final class SpiPyramidQueryParser {
             if (parsed.boost != null) {
                 builder.boost(parsed.boost);
             }
+            if (hybrid != null || rerank.isEmpty() == false) {
+                builder.multiStage(new MultiStageSpec(hybrid, rerank));
+            }
             return builder.queryName(parsed.queryName);
         } catch (IllegalArgumentException e) {
             throw new ParsingException(fieldLocation, e.getMessage(), e);
@@ -125,15 +140,7 @@ final class SpiPyramidQueryParser {
 
     /** Parses the field's object, turning ObjectParser's wrapped errors into one message that says what is wrong. */
     private static Parsed parseField(XContentParser parser) throws IOException {
-        try {
-            return FIELD_PARSER.parse(parser, null);
-        } catch (XContentParseException e) {
-            Throwable cause = e.getCause();
-            String message = cause instanceof ParsingException || cause == null || cause.getMessage() == null
-                ? e.getMessage()
-                : e.getMessage() + ": " + cause.getMessage();
-            throw new ParsingException(e.getLineNumber(), e.getColumnNumber(), message, cause != null ? cause : e);
-        }
+        return StrictParsing.parse(parser, p -> FIELD_PARSER.parse(p, null));
     }
 
     private static int parseDepth(XContentParser parser) throws IOException {
