@@ -18,8 +18,8 @@ import java.util.Map;
  *   <li>{@code synthetic-100k}, {@code synthetic-300k}, {@code synthetic-1m} (any {@code synthetic-<n>[k|m]}): the
  *       {@link SyntheticDataset synthetic} clustered set at that size, made on first use under the data directory.</li>
  * </ul>
- * A <em>quick</em> variant keeps the first {@value #QUICK_BASE} base rows and {@value #QUICK_QUERIES} queries, and
- * computes their ground truth exactly ({@link ExactNeighbors}) since the files' rows refer to the whole base.
+ * A <em>quick</em> variant keeps the first {@value #QUICK_BASE} base rows and at most {@value #QUICK_QUERIES} queries,
+ * and computes their ground truth exactly ({@link ExactNeighbors}) since the files' rows refer to the whole base.
  *
  * @param baseLimit  base rows used (all when {@link Integer#MAX_VALUE})
  * @param queryLimit queries used (all when {@link Integer#MAX_VALUE})
@@ -36,12 +36,14 @@ record BenchDataset(String name, boolean synthetic, Path base, Path queries, Pat
     record Vectors(float[][] base, float[][] queries, int[][] truth) {}
 
     /**
+     * @param queryLimit the first queries to use (at most {@value #QUICK_QUERIES} when quick)
      * @param sharedData the shared data directory (for {@code scifact})
      * @param dataDir    where synthetic sets are made and cached
      */
-    static BenchDataset resolve(String name, boolean quick, Path sharedData, Path dataDir) throws IOException, InterruptedException {
+    static BenchDataset resolve(String name, boolean quick, int queryLimit, Path sharedData, Path dataDir) throws IOException,
+        InterruptedException {
         int baseLimit = quick ? QUICK_BASE : Integer.MAX_VALUE;
-        int queryLimit = quick ? QUICK_QUERIES : Integer.MAX_VALUE;
+        queryLimit = quick ? Math.min(QUICK_QUERIES, queryLimit) : queryLimit;
         if (name.equals("scifact")) {
             Path dir = sharedData.resolve(SCIFACT);
             return new BenchDataset(

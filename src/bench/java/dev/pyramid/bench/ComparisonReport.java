@@ -290,7 +290,7 @@ final class ComparisonReport {
         md.append(
             String.format(
                 Locale.ROOT,
-                "| system | point | limit MB | heap | recall | QPS 1c | QPS %dc | p50 ms | p99 ms | p99 ms %dc | server ms | major faults / query | peak MB |%n",
+                "| system | point | limit MiB | heap | recall | QPS 1c | QPS %dc | p50 ms | p99 ms | p99 ms %dc | server ms | major faults / query | peak MiB |%n",
                 clients,
                 clients
             )
@@ -303,7 +303,7 @@ final class ComparisonReport {
                     "| %s | %s | %.0f | %s | %.4f | %.1f | %.1f | %.2f | %.2f | %.2f | %.3f | %.1f | %.0f |%n",
                     c.get("system"),
                     c.get("label"),
-                    number(c, "memory", "limit_bytes") / 1e6,
+                    number(c, "memory", "limit_bytes") / (1 << 20),
                     c.get("heap"),
                     number(c, "recall"),
                     qps(c, 1),
@@ -313,7 +313,7 @@ final class ComparisonReport {
                     p(c, clients, "p99_ms"),
                     number(c, "server", "search_ms_mean"),
                     number(c, "major_faults_per_query"),
-                    number(c, "memory", "max_usage_bytes") / 1e6
+                    number(c, "memory", "max_usage_bytes") / (1 << 20)
                 )
             );
         }

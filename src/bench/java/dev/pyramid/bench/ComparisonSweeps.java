@@ -17,8 +17,8 @@ import java.util.Map;
  */
 final class ComparisonSweeps {
 
-    private static final double[] PYRAMID_OVERSAMPLE = { 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0 };
-    private static final int[] PYRAMID_WIDE_LEVEL_ONE = { 12, 20, 32, 50 };
+    private static final double[] PYRAMID_OVERSAMPLE = { 1.5, 2.0, 3.0, 4.0, 6.0 };
+    private static final int[] PYRAMID_WIDE_LEVEL_ONE = { 16, 32 };
 
     private ComparisonSweeps() {}
 
@@ -51,7 +51,7 @@ final class ComparisonSweeps {
         List<SweepPoint> points = new ArrayList<>();
         for (int ef : new int[] { 16, 64, 256 }) {
             points.add(
-                SweepPoint.of(variant == KnnLuceneSystem.Variant.ON_DISK ? Map.of("ef_search", ef, "oversample_factor", 2.0) : Map.of("ef_search", ef))
+                SweepPoint.of(variant == KnnLuceneSystem.Variant.ON_DISK ? Map.of("ef_search", ef, "oversample_factor", 3.0) : Map.of("ef_search", ef))
             );
         }
         return points;

@@ -25,6 +25,7 @@ final class ConstrainedRun {
     static final long JVM_OVERHEAD_MB = 450;
     private static final String GROUP = "pyramid-knn-comparison";
     private static final int PROFILED_QUERIES = 50;
+    private static final int WARMUP_QUERIES = 200;
 
     private final KnnComparisonOptions options;
     private final Path repo;
@@ -49,7 +50,7 @@ final class ConstrainedRun {
         int[][] truth = Arrays.copyOf(vectors.truth(), measured);
         // warm-up queries come from the rest of the query set, so that the measured ones find nothing of their own cached
         float[][] warmup = vectors.queries().length > measured
-            ? Arrays.copyOfRange(vectors.queries(), measured, Math.min(vectors.queries().length, measured + KnnComparison.WARMUP_QUERIES))
+            ? Arrays.copyOfRange(vectors.queries(), measured, Math.min(vectors.queries().length, measured + WARMUP_QUERIES))
             : queries;
         try (MemoryCgroup group = MemoryCgroup.create(GROUP)) {
             try (
@@ -85,7 +86,7 @@ final class ConstrainedRun {
     ) throws Exception {
         String path = "/" + index.name() + "/_search";
         int k = options.k();
-        PointMeasurement measurement = new PointMeasurement(client, path, k, options.clients(), warmup.length);
+        PointMeasurement measurement = new PointMeasurement(client, path, k, options.clients(), warmup.length, PROFILED_QUERIES);
         MemoryCgroup.dropPageCache();
         long before = group.usageBytes();
         group.limit(limit);
@@ -103,9 +104,7 @@ final class ConstrainedRun {
             timings.add(QueryPass.run(client, path, bodies, options.clients(), false).timing());
         }
         Map<String, Long> end = group.snapshot();
-        double[] server = measurement.serverMillis(
-            measurement.bodies(Arrays.copyOf(queries, Math.min(PROFILED_QUERIES, queries.length)), q -> system.query(q, k, point), true)
-        );
+        double[] server = measurement.serverMillis(measurement.bodies(queries, q -> system.query(q, k, point), true));
         long requests = timings.stream().mapToLong(QueryPass.Timing::requests).sum();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("type", "constrained");

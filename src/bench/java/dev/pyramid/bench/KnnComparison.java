@@ -31,7 +31,8 @@ import java.util.Set;
  */
 public final class KnnComparison {
 
-    static final int WARMUP_QUERIES = 200;
+    static final int WARMUP_QUERIES = 100;
+    static final int PROFILED_QUERIES = 200;
     static final String INDEX_PREFIX = "cmp-";
 
     private final KnnComparisonOptions options;
@@ -66,7 +67,7 @@ public final class KnnComparison {
 
     private void measure(Path repo, ResultsLog log) throws Exception {
         BenchEnvironment environment = BenchEnvironment.current(repo);
-        BenchDataset dataset = BenchDataset.resolve(options.dataset(), options.quick(), SharedData.dir(), options.dataDir());
+        BenchDataset dataset = BenchDataset.resolve(options.dataset(), options.quick(), options.queries(), SharedData.dir(), options.dataDir());
         BenchDataset.Vectors vectors = dataset.read();
         Map<String, Object> datasetInfo = dataset.describe(vectors);
         Map<String, Object> runLine = new LinkedHashMap<>();
@@ -166,7 +167,14 @@ public final class KnnComparison {
             System.err.printf(Locale.ROOT, "%s: every point already measured%n", system.name());
             return;
         }
-        PointMeasurement measurement = new PointMeasurement(client, "/" + index.name() + "/_search", options.k(), options.clients(), WARMUP_QUERIES);
+        PointMeasurement measurement = new PointMeasurement(
+            client,
+            "/" + index.name() + "/_search",
+            options.k(),
+            options.clients(),
+            WARMUP_QUERIES,
+            PROFILED_QUERIES
+        );
         measurement.warmUp(system, vectors.queries(), todo.get(0));
         PointMeasurement.Floor floor = measurement.floor(system, vectors.queries());
         for (SweepPoint point : todo) {

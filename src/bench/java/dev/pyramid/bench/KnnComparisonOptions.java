@@ -14,6 +14,7 @@ import java.util.Set;
 record KnnComparisonOptions(
     String dataset,
     boolean quick,
+    int queries,
     List<String> systems,
     int k,
     int clients,
@@ -33,6 +34,7 @@ record KnnComparisonOptions(
     static final String USAGE = """
         usage: bin/bench KnnComparison --dataset scifact|synthetic-100k|synthetic-300k|synthetic-1m [options]
           --quick                 smoke run: first 20,000 base vectors, 100 queries, a few points per system
+          --queries N             the first N queries of the data set (default 500; SciFact has 300)
           --systems A,B           default pyramid,knn-hnsw,knn-hnsw-sq,knn-on-disk
           --k K                   neighbours per query (default 10)
           --clients N             concurrent clients of the second timed pass (default 2)
@@ -53,6 +55,7 @@ record KnnComparisonOptions(
     private static final Set<String> NAMES = Set.of(
         "dataset",
         "quick",
+        "queries",
         "systems",
         "k",
         "clients",
@@ -107,6 +110,7 @@ record KnnComparisonOptions(
         return new KnnComparisonOptions(
             dataset,
             quick,
+            positive(values, "queries", 500),
             systems,
             positive(values, "k", 10),
             positive(values, "clients", 2),

@@ -106,11 +106,20 @@ final class MemoryCgroup implements AutoCloseable {
         Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
     }
 
-    /** Removes the group; it must be empty (the node stopped). */
+    /** Removes the group once it is empty (the node stopped; a process that just exited may linger a moment). */
     @Override
     public void close() throws IOException {
         unlimit();
         String procs = Files.readString(dir.resolve("cgroup.procs")).trim();
+        for (int i = 0; i < 100 && procs.isEmpty() == false; i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            procs = Files.readString(dir.resolve("cgroup.procs")).trim();
+        }
         if (procs.isEmpty() == false) {
             throw new IOException(String.format(Locale.ROOT, "cgroup %s still holds processes %s", dir, procs.replace('\n', ',')));
         }

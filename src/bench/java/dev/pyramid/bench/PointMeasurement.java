@@ -23,13 +23,19 @@ final class PointMeasurement {
     private final int k;
     private final int clients;
     private final int warmupQueries;
+    private final int profiledQueries;
 
-    PointMeasurement(BenchClient client, String path, int k, int clients, int warmupQueries) {
+    /**
+     * @param warmupQueries   queries of the unmeasured warm-up before each point
+     * @param profiledQueries queries of the profiled pass (the first ones; the profile's mean settles quickly)
+     */
+    PointMeasurement(BenchClient client, String path, int k, int clients, int warmupQueries, int profiledQueries) {
         this.client = client;
         this.path = path;
         this.k = k;
         this.clients = clients;
         this.warmupQueries = warmupQueries;
+        this.profiledQueries = profiledQueries;
     }
 
     /** Runs the first warm-up queries of {@code point}, unmeasured. */
@@ -86,9 +92,9 @@ final class PointMeasurement {
         );
     }
 
-    /** Mean and median server-side search time over a profiled pass, one query at a time. */
+    /** Mean and median server-side search time over a profiled pass (its first profiled queries), one query at a time. */
     double[] serverMillis(List<String> profiledBodies) throws IOException {
-        double[] millis = new double[profiledBodies.size()];
+        double[] millis = new double[Math.min(profiledQueries, profiledBodies.size())];
         for (int i = 0; i < millis.length; i++) {
             millis[i] = ServerProfile.searchMillis(BenchClient.parse(client.raw("POST", path, profiledBodies.get(i))));
         }

@@ -94,7 +94,7 @@ public final class SearchBench {
                     System.err.printf(Locale.ROOT, "%s: %d docs in %d segments, %.1fs load, %.1fs merge%n", index, loaded.docs(), loaded.segments(), loaded.loadSeconds(), loaded.mergeSeconds());
                     String path = "/" + index + "/_search";
                     int k = options.k();
-                    PointMeasurement measurement = new PointMeasurement(client, path, k, options.clients(), WARMUP_QUERIES);
+                    PointMeasurement measurement = new PointMeasurement(client, path, k, options.clients(), WARMUP_QUERIES, Integer.MAX_VALUE);
                     measurement.warmUp(system, queries, system.sweep(k).get(0));
                     PointMeasurement.Floor floor = measurement.floor(system, queries);
                     for (SweepPoint point : system.sweep(k)) {

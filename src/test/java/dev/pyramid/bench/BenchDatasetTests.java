@@ -18,20 +18,20 @@ public class BenchDatasetTests extends OpenSearchTestCase {
     public void testRejectsUnknownNames() {
         IllegalArgumentException e = expectThrows(
             IllegalArgumentException.class,
-            () -> BenchDataset.resolve("sift", false, SharedData.dir(), createTempDir())
+            () -> BenchDataset.resolve("sift", false, 10, SharedData.dir(), createTempDir())
         );
         assertTrue(e.getMessage(), e.getMessage().contains("unknown dataset [sift]"));
     }
 
     public void testScifactFullAndQuick() throws Exception {
-        BenchDataset full = BenchDataset.resolve("scifact", false, SharedData.dir(), createTempDir());
+        BenchDataset full = BenchDataset.resolve("scifact", false, Integer.MAX_VALUE, SharedData.dir(), createTempDir());
         assertFalse(full.synthetic());
         BenchDataset.Vectors all = full.read();
         assertEquals(45_952, all.base().length);
         assertEquals(300, all.queries().length);
         assertEquals(300, all.truth().length);
 
-        BenchDataset quick = BenchDataset.resolve("scifact", true, SharedData.dir(), createTempDir());
+        BenchDataset quick = BenchDataset.resolve("scifact", true, 500, SharedData.dir(), createTempDir());
         BenchDataset.Vectors some = quick.read();
         assertEquals(BenchDataset.QUICK_BASE, some.base().length);
         assertEquals(BenchDataset.QUICK_QUERIES, some.queries().length);
