@@ -38,8 +38,18 @@ final class BenchNode implements AutoCloseable {
      * systems need ({@code pyramid}: this plugin's zip; {@code knn}: the k-NN peer).
      */
     static BenchNode start(Path repo, List<String> plugins, String heap) throws IOException, InterruptedException {
-        Path dir = repo.resolve("target/bench-node");
-        List<String> command = new ArrayList<>(
+        return start(repo, repo.resolve("target/bench-node"), plugins, heap, false, List.of());
+    }
+
+    /**
+     * Starts a single-node cluster under {@code dir}. With {@code keepData}, the indices of an earlier start in the same
+     * directory are kept (a benchmark that resumes); {@code launchPrefix} runs the launcher under another command,
+     * e.g. one that joins a memory cgroup first ({@link MemoryCgroup#launchPrefix}), which the node inherits.
+     */
+    static BenchNode start(Path repo, Path dir, List<String> plugins, String heap, boolean keepData, List<String> launchPrefix)
+        throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launchPrefix);
+        command.addAll(
             List.of(
                 "bash",
                 repo.resolve("bin/opensearch-node").toString(),
@@ -54,6 +64,9 @@ final class BenchNode implements AutoCloseable {
                 heap
             )
         );
+        if (keepData) {
+            command.addAll(List.of("--keep-data", "true"));
+        }
         for (String plugin : plugins.stream().distinct().toList()) {
             command.add("--plugin");
             command.add(pluginZip(repo, plugin).toString());

@@ -7,7 +7,6 @@ import org.opensearch.core.xcontent.ToXContentObject;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,18 +94,17 @@ public final class SearchBench {
                     System.err.printf(Locale.ROOT, "%s: %d docs in %d segments, %.1fs load, %.1fs merge%n", index, loaded.docs(), loaded.segments(), loaded.loadSeconds(), loaded.mergeSeconds());
                     String path = "/" + index + "/_search";
                     int k = options.k();
-                    List<String> floorBodies = bodies(queries, q -> system.matchNothingQuery(q, k), k, false);
-                    QueryPass.run(client, path, bodies(queries, q -> system.query(q, k, system.sweep(k).get(0)), k, false).subList(0, Math.min(WARMUP_QUERIES, queries.length)), 1, false);
-                    QueryPass.Timing floor = QueryPass.run(client, path, floorBodies, 1, false).timing();
-                    double floorServer = meanServerMillis(client, path, bodies(queries, q -> system.matchNothingQuery(q, k), k, true))[0];
+                    PointMeasurement measurement = new PointMeasurement(client, path, k, options.clients(), WARMUP_QUERIES, Integer.MAX_VALUE);
+                    measurement.warmUp(system, queries, system.sweep(k).get(0));
+                    PointMeasurement.Floor floor = measurement.floor(system, queries);
                     for (SweepPoint point : system.sweep(k)) {
-                        PointResult result = measure(client, system, loaded, path, point, queries, truth, options, floor, floorServer, environment, dataset);
+                        PointResult result = measurement.measure(system, loaded, point, queries, truth, floor, options.run(), environment, dataset);
                         results.add(result);
                         files.append(result);
-                        report(system, shards, point, result, options, floor, floorServer);
+                        report(system, shards, point, result, options, floor);
                         if (point.reference()) {
                             reference = point;
-                            referenceHits.put(shards, hits(client, path, bodies(queries, q -> system.query(q, k, point), k, false)));
+                            referenceHits.put(shards, hits(client, path, measurement.bodies(queries, q -> system.query(q, k, point), false)));
                         }
                     }
                     BenchSystem.Tuning tuning = system.tune(client, index, k);
@@ -120,10 +118,10 @@ public final class SearchBench {
                         files.append((builder, params) -> builder.map(record));
                         System.err.println("tuned " + index + ": " + tuning.record());
                         for (SweepPoint point : tuning.points()) {
-                            PointResult result = measure(client, system, loaded, path, point, queries, truth, options, floor, floorServer, environment, dataset);
+                            PointResult result = measurement.measure(system, loaded, point, queries, truth, floor, options.run(), environment, dataset);
                             results.add(result);
                             files.append(result);
-                            report(system, shards, point, result, options, floor, floorServer);
+                            report(system, shards, point, result, options, floor);
                         }
                     }
                     client.call("DELETE", "/" + index, (String) null);
@@ -148,8 +146,7 @@ public final class SearchBench {
         SweepPoint point,
         PointResult result,
         BenchOptions options,
-        QueryPass.Timing floor,
-        double floorServer
+        PointMeasurement.Floor floor
     ) {
         System.err.printf(
             Locale.ROOT,
@@ -163,103 +160,18 @@ public final class SearchBench {
             result.timing(options.clients()).qps(),
             options.clients(),
             result.serverMillis(),
-            floor.p50Millis(),
-            floorServer,
+            floor.client().p50Millis(),
+            floor.serverMillis(),
             ResultsFiles.stoppedShares(result.counters())
         );
-    }
-
-    private PointResult measure(
-        BenchClient client,
-        BenchSystem system,
-        VectorIndex.Loaded index,
-        String path,
-        SweepPoint point,
-        float[][] queries,
-        int[][] truth,
-        BenchOptions options,
-        QueryPass.Timing floor,
-        double floorServer,
-        BenchEnvironment environment,
-        Map<String, Object> dataset
-    ) throws IOException {
-        int k = options.k();
-        List<String> searchBodies = bodies(queries, q -> system.query(q, k, point), k, false);
-        QueryPass.run(client, path, searchBodies.subList(0, Math.min(WARMUP_QUERIES, searchBodies.size())), 1, false);
-        QueryPass.Result single = QueryPass.run(client, path, searchBodies, 1, true);
-        List<List<String>> found = single.answers().stream().map(SearchBench::ids).toList();
-        double recall = GroundTruth.recall(truth, found, k);
-        List<QueryPass.Timing> timings = new ArrayList<>(List.of(single.timing()));
-        if (options.clients() > 1) {
-            timings.add(QueryPass.run(client, path, searchBodies, options.clients(), false).timing());
-        }
-        Map<String, Long> before = system.serverCounters(client);
-        double[] server = meanServerMillis(client, path, bodies(queries, q -> system.query(q, k, point), k, true));
-        Map<String, Long> after = system.serverCounters(client);
-        Map<String, Long> counters = new LinkedHashMap<>();
-        after.forEach((name, value) -> counters.put(name, value - before.getOrDefault(name, 0L)));
-        return new PointResult(
-            options.run(),
-            environment,
-            dataset,
-            system.name(),
-            index,
-            point,
-            k,
-            recall,
-            timings,
-            server[0],
-            server[1],
-            floor,
-            floorServer,
-            counters
-        );
-    }
-
-    /** Mean and median server-side search work over a profiled pass, one query at a time. */
-    private static double[] meanServerMillis(BenchClient client, String path, List<String> profiledBodies) throws IOException {
-        double[] millis = new double[profiledBodies.size()];
-        for (int i = 0; i < millis.length; i++) {
-            millis[i] = ServerProfile.searchMillis(BenchClient.parse(client.raw("POST", path, profiledBodies.get(i))));
-        }
-        double[] sorted = millis.clone();
-        Arrays.sort(sorted);
-        return new double[] { Arrays.stream(millis).average().orElse(Double.NaN), sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2] };
     }
 
     private static List<List<String>> hits(BenchClient client, String path, List<String> searchBodies) throws IOException {
         List<List<String>> hits = new ArrayList<>();
         for (String body : searchBodies) {
-            hits.add(ids(client.raw("POST", path, body)));
+            hits.add(PointMeasurement.ids(client.raw("POST", path, body)));
         }
         return hits;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> ids(String answer) {
-        List<Object> hits = (List<Object>) BenchClient.path(BenchClient.parse(answer), "hits", "hits");
-        return hits.stream().map(hit -> (String) ((Map<String, Object>) hit).get("_id")).toList();
-    }
-
-    @FunctionalInterface
-    private interface QueryClause {
-        Map<String, Object> of(float[] vector) throws IOException;
-    }
-
-    /** Search bodies, serialised once: {@code size} k, no {@code _source} (fetching it is not what is measured). */
-    private static List<String> bodies(float[][] queries, QueryClause clause, int k, boolean profile) throws IOException {
-        List<String> bodies = new ArrayList<>(queries.length);
-        for (float[] query : queries) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("size", k);
-            body.put("_source", false);
-            if (profile) {
-                body.put("profile", true);
-            }
-            body.put("query", clause.of(query));
-            bodies.add(BenchClient.json(body));
-        }
-        return bodies;
     }
 
     /** Whether the reference point returned the same top k on every shard count as on the first. */

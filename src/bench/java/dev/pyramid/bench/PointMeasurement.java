@@ -1,0 +1,132 @@
+package dev.pyramid.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures one parameter point of a system on one index, the same way for every system: a warm-up, a timed pass with
+ * one client whose answers give recall@k, a timed pass with N clients, and a separate profiled pass for the
+ * server-side search time (profiling slows a search, so its timings never mix with the client's), with the system's
+ * server counters around it. The floor (the same request shape matching nothing) is measured once per index.
+ */
+final class PointMeasurement {
+
+    /** The fixed cost of a request: client timing with one client, and the server-side time of its profile. */
+    record Floor(QueryPass.Timing client, double serverMillis) {}
+
+    private final BenchClient client;
+    private final String path;
+    private final int k;
+    private final int clients;
+    private final int warmupQueries;
+    private final int profiledQueries;
+
+    /**
+     * @param warmupQueries   queries of the unmeasured warm-up before each point
+     * @param profiledQueries queries of the profiled pass (the first ones; the profile's mean settles quickly)
+     */
+    PointMeasurement(BenchClient client, String path, int k, int clients, int warmupQueries, int profiledQueries) {
+        this.client = client;
+        this.path = path;
+        this.k = k;
+        this.clients = clients;
+        this.warmupQueries = warmupQueries;
+        this.profiledQueries = profiledQueries;
+    }
+
+    /** Runs the first warm-up queries of {@code point}, unmeasured. */
+    void warmUp(BenchSystem system, float[][] queries, SweepPoint point) throws IOException {
+        List<String> bodies = bodies(queries, q -> system.query(q, k, point), false);
+        QueryPass.run(client, path, bodies.subList(0, Math.min(warmupQueries, bodies.size())), 1, false);
+    }
+
+    Floor floor(BenchSystem system, float[][] queries) throws IOException {
+        QueryPass.Timing timing = QueryPass.run(client, path, bodies(queries, q -> system.matchNothingQuery(q, k), false), 1, false).timing();
+        double server = serverMillis(bodies(queries, q -> system.matchNothingQuery(q, k), true))[0];
+        return new Floor(timing, server);
+    }
+
+    PointResult measure(
+        BenchSystem system,
+        VectorIndex.Loaded index,
+        SweepPoint point,
+        float[][] queries,
+        int[][] truth,
+        Floor floor,
+        String run,
+        BenchEnvironment environment,
+        Map<String, Object> dataset
+    ) throws IOException {
+        List<String> searchBodies = bodies(queries, q -> system.query(q, k, point), false);
+        QueryPass.run(client, path, searchBodies.subList(0, Math.min(warmupQueries, searchBodies.size())), 1, false);
+        QueryPass.Result single = QueryPass.run(client, path, searchBodies, 1, true);
+        double recall = GroundTruth.recall(truth, single.answers().stream().map(PointMeasurement::ids).toList(), k);
+        List<QueryPass.Timing> timings = new ArrayList<>(List.of(single.timing()));
+        if (clients > 1) {
+            timings.add(QueryPass.run(client, path, searchBodies, clients, false).timing());
+        }
+        Map<String, Long> before = system.serverCounters(client);
+        double[] server = serverMillis(bodies(queries, q -> system.query(q, k, point), true));
+        Map<String, Long> after = system.serverCounters(client);
+        Map<String, Long> counters = new LinkedHashMap<>();
+        after.forEach((name, value) -> counters.put(name, value - before.getOrDefault(name, 0L)));
+        return new PointResult(
+            run,
+            environment,
+            dataset,
+            system.name(),
+            index,
+            point,
+            k,
+            recall,
+            timings,
+            server[0],
+            server[1],
+            floor.client(),
+            floor.serverMillis(),
+            counters
+        );
+    }
+
+    /** Mean and median server-side search time over a profiled pass (its first profiled queries), one query at a time. */
+    double[] serverMillis(List<String> profiledBodies) throws IOException {
+        double[] millis = new double[Math.min(profiledQueries, profiledBodies.size())];
+        for (int i = 0; i < millis.length; i++) {
+            millis[i] = ServerProfile.searchMillis(BenchClient.parse(client.raw("POST", path, profiledBodies.get(i))));
+        }
+        double[] sorted = millis.clone();
+        Arrays.sort(sorted);
+        return new double[] { Arrays.stream(millis).average().orElse(Double.NaN), sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2] };
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> ids(String answer) {
+        List<Object> hits = (List<Object>) BenchClient.path(BenchClient.parse(answer), "hits", "hits");
+        return hits.stream().map(hit -> (String) ((Map<String, Object>) hit).get("_id")).toList();
+    }
+
+    @FunctionalInterface
+    interface QueryClause {
+        Map<String, Object> of(float[] vector) throws IOException;
+    }
+
+    /** Search bodies, serialised once: {@code size} k, no {@code _source} (fetching it is not what is measured). */
+    List<String> bodies(float[][] queries, QueryClause clause, boolean profile) throws IOException {
+        List<String> bodies = new ArrayList<>(queries.length);
+        for (float[] query : queries) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("size", k);
+            body.put("_source", false);
+            if (profile) {
+                body.put("profile", true);
+            }
+            body.put("query", clause.of(query));
+            bodies.add(BenchClient.json(body));
+        }
+        return bodies;
+    }
+}
