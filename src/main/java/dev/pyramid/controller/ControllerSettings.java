@@ -8,10 +8,11 @@ import java.util.Locale;
 /**
  * The adaptive controller's parameters for one field: the typical score error of each coarse level's estimates
  * ({@code levelErrors[i]} for level {@code i + 1}, as a root-mean-square difference from the exact score) and the
- * confidence multiplier {@code z}. Uncalibrated cosine and dot-product fields use per-encoding defaults measured on
- * SciFact with all-MiniLM-L6-v2 (scores on the {@code (1 + cos) / 2} scale). For l2 and maximum-inner-product
- * scores the scale depends on the data's norms, so uncalibrated errors are unknown ({@code NaN}) and the controller
- * keeps the plan's fixed windows; {@code POST <index>/_pyramid/calibrate} measures them on the index's own vectors.
+ * confidence multiplier {@code z}. Uncalibrated {@code cosine} fields (Lucene's COSINE, or DOT_PRODUCT on unit
+ * vectors; the mapping's {@code dot_product} is Lucene's MAXIMUM_INNER_PRODUCT and gets no defaults) use per-encoding
+ * defaults measured on SciFact with all-MiniLM-L6-v2 (scores on the {@code (1 + cos) / 2} scale). For l2 and
+ * maximum-inner-product scores the scale depends on the data's norms, so uncalibrated errors are unknown
+ * ({@code NaN}) and the controller keeps the plan's fixed windows; {@code POST <index>/_pyramid/calibrate} measures them on the index's own vectors.
  *
  * <p>The traversal slack is the least margin below the k-th estimate that level 1's graph traversal explores, whatever
  * that level's error: a graph search reaches the best nodes through worse ones (what {@code efSearch} buys in HNSW),

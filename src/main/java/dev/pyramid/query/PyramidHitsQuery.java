@@ -22,8 +22,8 @@ import java.util.Locale;
 /**
  * The result of a {@link PyramidKnnQuery}: Lucene's doc-and-score query over the hits, plus the search's
  * {@link SearchTrace}. Its description (what {@code profile} shows) lists per segment and level the candidates
- * scored and kept, the time and the controller's decisions; its explanation says which level each hit's score came
- * from and what the coarser levels estimated.
+ * scored and kept, the time and the controller's decisions; its explanation says at which level each hit was chosen
+ * and what each level that ran scored it (the returned score is always the full-precision one).
  */
 final class PyramidHitsQuery extends Query {
 
@@ -62,17 +62,28 @@ final class PyramidHitsQuery extends Query {
                 }
                 List<Explanation> details = new ArrayList<>();
                 for (int level = 1; level <= scores.length; level++) {
-                    details.add(Explanation.match(scores[level - 1], String.format(Locale.ROOT, "level %d [%s] score", level, levels.level(level))));
+                    if (Float.isNaN(scores[level - 1]) == false) {
+                        details.add(Explanation.match(scores[level - 1], String.format(Locale.ROOT, "level %d [%s] score", level, levels.level(level))));
+                    }
                 }
+                int chosenAt = leaf.stoppedAtLevel();
                 return Explanation.match(
                     explanation.getValue(),
                     String.format(
                         Locale.ROOT,
-                        "spi_pyramid [%s]: score from level %d of %d%s",
+                        "spi_pyramid [%s]: score at full precision (level %d of %d); %s",
                         field,
-                        scores.length,
                         levels.size(),
-                        scores.length == levels.size() ? " (full precision)" : " (estimate: the controller stopped early)"
+                        levels.size(),
+                        chosenAt == levels.size()
+                            ? "every level ran"
+                            : String.format(
+                                Locale.ROOT,
+                                "hit chosen at level %d of %d (%s)",
+                                chosenAt,
+                                levels.size(),
+                                leaf.adaptive() ? "the controller stopped early" : "forced depth"
+                            )
                     ),
                     details
                 );

@@ -43,6 +43,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
  * {@code POST <index>/_pyramid/calibrate} on two data nodes and three shards with a replica each, over the first
@@ -92,6 +93,10 @@ public class CalibrationIntegTests extends OpenSearchIntegTestCase {
               "embedding": {"type": "pyramid_vector", "dimension": 384, "similarity": "cosine"}}}""";
         assertAcked(client().admin().indices().prepareCreate(INDEX).setSettings(PyramidIndices.settings(SHARDS, 1)).setMapping(mapping));
         PyramidIndices.indexVectors(client(), INDEX, "embedding", corpus, 5);
+        // One segment per shard (~1,700 vectors, searched through the graph): in five ~330-vector segments the level-1
+        // windows cover each segment, and the union of the segments' exactly rescored top 10s is already the exact
+        // answer, leaving nothing for depth or calibration to decide.
+        assertNoFailures(client().admin().indices().prepareForceMerge(INDEX).setMaxNumSegments(1).get());
         ensureGreen(INDEX);
     }
 
@@ -115,8 +120,11 @@ public class CalibrationIntegTests extends OpenSearchIntegTestCase {
         assertEquals("binary and int4 levels", 2, errors.length);
         assertThat("binary estimates are rougher than int4", errors[0], greaterThan(errors[1]));
         assertThat(errors[1], greaterThan(0f));
-        // forced depths measured against the exact answers: the coarsest level alone misses, full depth rarely does
-        assertThat(response.depths().get(0).recall(), lessThan(response.depths().get(2).recall()));
+        // forced depths measured against the exact answers. Pseudo-queries are stored sentences whose neighbours (the
+        // other sentences of their abstract) stand far apart from the rest, so even level 1 may choose all of them
+        // (measured: recall 1.0 at depth 1 once hits leave each shard with exact scores); the real claims of
+        // testCalibrationOnGivenQueries are where level 1 alone misses.
+        assertThat(response.depths().get(0).recall(), lessThanOrEqualTo(response.depths().get(2).recall()));
         assertThat(response.depths().get(2).recall(), greaterThanOrEqualTo(0.95));
         assertTrue("target 0.95 is reachable on this data, the trials were " + response.trials(), response.targetReached());
         assertThat(response.recall(), greaterThanOrEqualTo(0.95));

@@ -119,14 +119,26 @@ final class CoarseToFineSearch {
             record(trace, level, pyramid, survivors.length, survivors.length, levelStart, null);
         }
         int returned = Math.min(k, survivors.length);
+        ScoreDoc[] answer = Arrays.copyOf(survivors, returned);
         finish(trace, returned);
-        for (int i = 0; i < returned; i++) {
-            collector.collect(levelOne.ordToDoc(survivors[i].doc), survivors[i].score);
+        if (level < levelCount) {
+            // The controller chose the answer at a coarse level. Its estimates must not leave the segment: another
+            // segment or shard may have stopped elsewhere, and merging estimates of different precision with exact
+            // scores would rank by quantization error. Scoring the k answers at full precision costs k float reads.
+            long exactStart = System.nanoTime();
+            rescore(levels.levelScorer(field, levelCount, target, queryCodes), answer);
+            Arrays.sort(answer, BEST_FIRST);
+            remember(estimates, answer, levelCount, levelCount);
+            record(trace, levelCount, pyramid, returned, returned, exactStart, "exact scores of the returned top " + returned);
+        }
+        for (ScoreDoc hit : answer) {
+            collector.collect(levelOne.ordToDoc(hit.doc), hit.score);
         }
         if (trace != null) {
             trace.stoppedAtLevel = level;
-            for (int i = 0; i < returned; i++) {
-                trace.hitScores.put(levelOne.ordToDoc(survivors[i].doc), Arrays.copyOf(estimates.get(survivors[i].doc), level));
+            trace.adaptive = auto;
+            for (ScoreDoc hit : answer) {
+                trace.hitScores.put(levelOne.ordToDoc(hit.doc), estimates.get(hit.doc));
             }
         }
     }
@@ -149,9 +161,15 @@ final class CoarseToFineSearch {
     private static void remember(Map<Integer, float[]> estimates, ScoreDoc[] survivors, int level, int levelCount) {
         if (estimates != null) {
             for (ScoreDoc survivor : survivors) {
-                estimates.computeIfAbsent(survivor.doc, ord -> new float[levelCount])[level - 1] = survivor.score;
+                estimates.computeIfAbsent(survivor.doc, ord -> newUnscored(levelCount))[level - 1] = survivor.score;
             }
         }
+    }
+
+    private static float[] newUnscored(int levelCount) {
+        float[] scores = new float[levelCount];
+        Arrays.fill(scores, Float.NaN);
+        return scores;
     }
 
     private static float[] scores(ScoreDoc[] bestFirst) {

@@ -50,9 +50,15 @@ public final class SearchTrace {
         final Pyramid1LevelsReader segment;
         final String field;
         final List<LevelTrace> levels = new ArrayList<>();
-        /** Per final hit (segment doc id): its score at each level run, coarse to fine; the last one is returned. */
+        /**
+         * Per final hit (segment doc id): its score at each level, coarse to fine, NaN for levels the search skipped;
+         * the last (full precision) is the returned score.
+         */
         final Map<Integer, float[]> hitScores = new java.util.HashMap<>();
+        /** The level whose scores chose the returned hits (the controller's stop, or the forced depth). */
         int stoppedAtLevel;
+        /** True for {@code depth: auto} (the controller chose where to stop), false for a forced depth. */
+        boolean adaptive;
         boolean fellBackToExact;
 
         LeafTrace(Pyramid1LevelsReader segment, String field) {
@@ -72,11 +78,15 @@ public final class SearchTrace {
             return stoppedAtLevel;
         }
 
+        public boolean adaptive() {
+            return adaptive;
+        }
+
         public boolean fellBackToExact() {
             return fellBackToExact;
         }
 
-        /** A final hit's score at each level run (the last is the returned score), or null if not a hit here. */
+        /** A final hit's score at each level (NaN where skipped; the last is the returned score), or null if not a hit here. */
         public float[] hitScores(int segmentDoc) {
             return hitScores.get(segmentDoc);
         }

@@ -35,7 +35,7 @@ import java.util.Set;
  * Recall@10 of each level of the default pyramid (binary, int4, float; all 384 dimensions) on real embeddings: the
  * first {@value #DOCS} SciFact sentences (all-MiniLM-L6-v2) in one segment, the first {@value #QUERIES} test claims as
  * queries, against brute force computed here. The search is forced to stop after level 1, after level 2, or to run
- * every level, with the default oversample (3: level 1 keeps {@code 9k} candidates, level 2 keeps {@code 3k}).
+ * every level, with the default oversample (4: level 1 keeps {@code 16k} candidates, level 2 keeps {@code 4k}).
  *
  * <p>Thresholds are the figures measured when the test was written (quoted on each) less a margin for the graph's
  * randomness across seeds; a change that lowers one must say so. The measured figures are printed to the test output.
