@@ -48,6 +48,12 @@ final class BenchNode implements AutoCloseable {
      */
     static BenchNode start(Path repo, Path dir, List<String> plugins, String heap, boolean keepData, List<String> launchPrefix)
         throws IOException, InterruptedException {
+        return start(repo, dir, plugins, heap, keepData, launchPrefix, null);
+    }
+
+    /** As above, with {@code models} (a directory of model directories, or null) copied into the node's config. */
+    static BenchNode start(Path repo, Path dir, List<String> plugins, String heap, boolean keepData, List<String> launchPrefix, Path models)
+        throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(launchPrefix);
         command.addAll(
             List.of(
@@ -66,6 +72,9 @@ final class BenchNode implements AutoCloseable {
         );
         if (keepData) {
             command.addAll(List.of("--keep-data", "true"));
+        }
+        if (models != null) {
+            command.addAll(List.of("--models", models.toString()));
         }
         for (String plugin : plugins.stream().distinct().toList()) {
             command.add("--plugin");

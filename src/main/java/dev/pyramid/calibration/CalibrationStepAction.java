@@ -19,9 +19,11 @@ import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.TransportService;
 
 /**
- * A step of calibration sent to one active copy of every shard of the index (unassigned shards count as failures, so
- * that nothing is measured on part of the index), run on the search pool: the shard work reads vectors and searches
- * like a search does. Reads are blocked as searches are.
+ * A step of calibration sent to the primary of every shard of the index (a shard without an active primary counts as
+ * a failure, so that nothing is measured on part of the index), run on the search pool: the shard work reads vectors
+ * and searches like a search does. Reads are blocked as searches are. Primaries, not any copy: the copies of a shard
+ * flush and merge on their own, so their segments and graphs differ, and the same seed on the same index must give
+ * the same calibration.
  */
 abstract class CalibrationStepAction<
     Request extends BroadcastRequest<Request>,
@@ -47,7 +49,7 @@ abstract class CalibrationStepAction<
 
     @Override
     protected GroupShardsIterator<ShardIterator> shards(ClusterState clusterState, Request request, String[] concreteIndices) {
-        return clusterState.routingTable().allActiveShardsGrouped(concreteIndices, true);
+        return clusterState.routingTable().activePrimaryShardsGrouped(concreteIndices, true);
     }
 
     @Override

@@ -1,6 +1,7 @@
-package dev.pyramid.bench.quality;
+package dev.pyramid.bench;
 
-import dev.pyramid.bench.BenchEnvironment;
+import dev.pyramid.model.ModelRegistry;
+import dev.pyramid.model.TextEmbedder;
 import dev.pyramid.testing.SharedData;
 
 import org.opensearch.common.xcontent.json.JsonXContent;
@@ -24,19 +25,24 @@ import java.util.Map;
  * on a real 3.5.0 node with the plugin:
  *
  * <pre>
- *   bin/bench dev.pyramid.bench.quality.QualityBench [--datasets scifact,cisi] [--url http://127.0.0.1:9200]
+ *   bin/bench QualityBench [--datasets scifact,cisi] [--url http://127.0.0.1:9200]
  * </pre>
  *
  * Without {@code --url} it starts its own node under {@code target/bench-quality-node} and stops it afterwards.
  * Each collection goes into a 1-shard index: text with the {@code english} analyzer, all-MiniLM-L6-v2 vectors in a
- * {@code pyramid_vector} field (SciFact's from shared/data, CISI's made by {@link MiniLmEmbedder}). Writes
+ * {@code pyramid_vector} field (SciFact's from shared/data; CISI's made here by the plugin's own model runtime with the
+ * fp32 all-MiniLM-L6-v2 that {@code bin/bench} unpacks under {@code target/demo-models}, the way the shared SciFact
+ * vectors were made). The node gets the same models, so that the {@code model} rerank stage can run MiniLM as a
+ * late-interaction scorer (MaxSim over token embeddings). Writes
  * {@code bench/results/quality/quality.md} (the table, with date, machine, commit and command) and appends the rows
  * to {@code quality.jsonl}.
  */
 public final class QualityBench {
 
     private static final int K = 100;
-    private static final String COMMAND = "bin/bench dev.pyramid.bench.quality.QualityBench";
+    private static final String EMBEDDING_MODEL = "minilm";
+    private static final String LATE_INTERACTION_MODEL = "minilm-tokens";
+    private static final String COMMAND = "bin/bench QualityBench";
 
     /** One retrieval pipeline: its table name and the query it sends for a query text and vector. */
     private record Pipeline(String name, QueryTemplate template) {}
@@ -56,17 +62,23 @@ public final class QualityBench {
         Path repo = BenchEnvironment.repoRoot();
         Path data = SharedData.dir();
         List<Row> rows = new ArrayList<>();
-        try (BenchNode node = url == null ? BenchNode.start(repo, "bench-quality-node") : BenchNode.at(url)) {
+        Path models = repo.resolve("target/demo-models");
+        try (
+            BenchNode node = url == null
+                ? BenchNode.start(repo, repo.resolve("target/bench-quality-node"), List.of("pyramid"), "2g", false, List.of(), models)
+                : BenchNode.connect(url);
+            BenchClient client = new BenchClient(node.url())
+        ) {
             for (String dataset : datasets) {
                 TestCollection collection = switch (dataset) {
                     case "scifact" -> TestCollection.scifact(data);
-                    case "cisi" -> embedded(TestCollection.cisi(data));
+                    case "cisi" -> embedded(TestCollection.cisi(data), models);
                     default -> throw new IllegalArgumentException("unknown dataset [" + dataset + "], expected scifact or cisi");
                 };
-                load(node, collection);
+                load(client, collection);
                 for (Pipeline pipeline : pipelines()) {
-                    double ndcg = rankEval(node, collection, pipeline, "{\"dcg\": {\"k\": 10, \"normalize\": true}}");
-                    double recall = rankEval(node, collection, pipeline, "{\"recall\": {\"k\": 100, \"relevant_rating_threshold\": 1}}");
+                    double ndcg = rankEval(client, collection, pipeline, "{\"dcg\": {\"k\": 10, \"normalize\": true}}");
+                    double recall = rankEval(client, collection, pipeline, "{\"recall\": {\"k\": 100, \"relevant_rating_threshold\": 1}}");
                     Row row = new Row(dataset, pipeline.name(), ndcg, recall, pipeline.template().query("<query text>", new float[] { 0.1f, 0.2f }));
                     System.out.printf(Locale.ROOT, "%s %-55s nDCG@10 %.4f  recall@100 %.4f%n", dataset, pipeline.name(), ndcg, recall);
                     rows.add(row);
@@ -85,9 +97,11 @@ public final class QualityBench {
         return fallback;
     }
 
-    private static TestCollection embedded(TestCollection collection) throws Exception {
+    private static TestCollection embedded(TestCollection collection, Path models) throws Exception {
         long start = System.nanoTime();
-        try (MiniLmEmbedder embedder = new MiniLmEmbedder()) {
+        Path work = Files.createTempDirectory("pyramid-quality-models");
+        try (ModelRegistry registry = new ModelRegistry(models, work)) {
+            TextEmbedder embedder = registry.embedder(EMBEDDING_MODEL);
             float[][] docs = embedder.embed(collection.docs().stream().map(TestCollection.Doc::text).toList());
             float[][] queries = embedder.embed(collection.queries().stream().map(TestCollection.Query::text).toList());
             System.out.printf(Locale.ROOT, "%s: embedded %d documents and %d queries in %.0f s%n", collection.name(), docs.length, queries.length, (System.nanoTime() - start) / 1e9);
@@ -130,6 +144,13 @@ public final class QualityBench {
             + "}}";
     }
 
+    /** As {@link #hybrid}, with the query's text instead of its vector. */
+    private static String hybridText(String text, String fusion, String rerank) {
+        return "{\"spi_pyramid\": {\"embedding\": {\"query_text\": " + json(text) + ", \"k\": " + K + "}"
+            + ", \"hybrid\": {\"lexical\": " + match(text) + ", \"fusion\": " + fusion + ", \"window\": " + K + "}"
+            + ", \"rerank\": " + rerank + "}}";
+    }
+
     private static List<Pipeline> pipelines() {
         String linearMinMax = "{\"method\": \"linear\", \"normalization\": \"min_max\", \"weights\": [0.5, 0.5]}";
         String linearZ = "{\"method\": \"linear\", \"normalization\": \"z_score\", \"weights\": [0.5, 0.5]}";
@@ -152,37 +173,48 @@ public final class QualityBench {
             new Pipeline(
                 "hybrid linear z_score + full_precision + diversity (lambda 0.1)",
                 (t, v) -> hybrid(t, v, linearZ, "[{\"full_precision\": {}}, {\"diversity\": {\"lambda\": 0.1}}]")
+            ),
+            // a model stage needs the query's text: these send query_text, embedded on the node by the mapped MiniLM
+            new Pipeline("hybrid rrf + model (late interaction, window 30)", (t, v) -> hybridText(t, "\"rrf\"", modelStage())),
+            new Pipeline(
+                "hybrid linear z_score + full_precision + model (late interaction, window 30)",
+                (t, v) -> hybridText(t, linearZ, "[{\"full_precision\": {}}, " + modelStage().substring(1))
             )
         );
     }
 
-    private static void load(BenchNode node, TestCollection collection) throws IOException, InterruptedException {
+    /** A one-stage rerank list: the late-interaction MiniLM over the top 30, reading the passage from {@code text}. */
+    private static String modelStage() {
+        return "[{\"model\": {\"name\": \"" + LATE_INTERACTION_MODEL + "\", \"text_field\": \"text\", \"window\": 30}}]";
+    }
+
+    private static void load(BenchClient client, TestCollection collection) throws IOException {
         String index = collection.name();
-        node.deleteIndex(index);
-        node.request("PUT", "/" + index, """
+        client.status("DELETE", "/" + index);
+        client.call("PUT", "/" + index, """
             {"settings": {"index.pyramid.enabled": true, "number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": -1},
              "mappings": {"properties": {
                "text":      {"type": "text", "analyzer": "english"},
-               "embedding": {"type": "pyramid_vector", "dimension": 384, "similarity": "cosine"}}}}""");
+               "embedding": {"type": "pyramid_vector", "dimension": 384, "similarity": "cosine", "model": "minilm"}}}}""");
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < collection.docs().size(); i++) {
             TestCollection.Doc doc = collection.docs().get(i);
             bulk.append("{\"index\": {\"_id\": ").append(json(doc.id())).append("}}\n");
             bulk.append("{\"text\": ").append(json(doc.text())).append(", \"embedding\": ").append(vector(collection.docVectors()[i])).append("}\n");
             if ((i + 1) % 500 == 0 || i == collection.docs().size() - 1) {
-                Map<String, Object> response = node.request("POST", "/" + index + "/_bulk", bulk.toString());
+                Map<String, Object> response = client.bulk("/" + index + "/_bulk", bulk.toString());
                 if (Boolean.TRUE.equals(response.get("errors"))) {
                     throw new IllegalStateException("bulk into [" + index + "] had errors");
                 }
                 bulk.setLength(0);
             }
         }
-        node.request("POST", "/" + index + "/_refresh", null);
-        node.request("POST", "/" + index + "/_forcemerge?max_num_segments=1", null);
-        node.request("POST", "/" + index + "/_refresh", null);
+        client.call("POST", "/" + index + "/_refresh", (String) null);
+        client.call("POST", "/" + index + "/_forcemerge?max_num_segments=1", (String) null);
+        client.call("POST", "/" + index + "/_refresh", (String) null);
     }
 
-    private static double rankEval(BenchNode node, TestCollection collection, Pipeline pipeline, String metric) throws IOException, InterruptedException {
+    private static double rankEval(BenchClient client, TestCollection collection, Pipeline pipeline, String metric) throws IOException {
         StringBuilder body = new StringBuilder("{\"requests\": [");
         for (int q = 0; q < collection.queries().size(); q++) {
             TestCollection.Query query = collection.queries().get(q);
@@ -201,7 +233,7 @@ public final class QualityBench {
             body.append("]}");
         }
         body.append("], \"metric\": ").append(metric).append('}');
-        Map<String, Object> response = node.request("POST", "/" + collection.name() + "/_rank_eval", body.toString());
+        Map<String, Object> response = client.call("POST", "/" + collection.name() + "/_rank_eval", body.toString());
         Object failures = response.get("failures");
         if (failures instanceof Map<?, ?> map && map.isEmpty() == false) {
             throw new IllegalStateException(pipeline.name() + ": _rank_eval failures " + map);
@@ -220,7 +252,8 @@ public final class QualityBench {
         md.append("- metrics: OpenSearch `_rank_eval` on a real 3.5.0 node: nDCG@10 = `dcg` k 10 normalized, recall@100 = `recall` k 100;\n");
         md.append("  one shard; text field with the `english` analyzer; all-MiniLM-L6-v2 vectors (cosine) in a `pyramid_vector` field.\n");
         md.append("- reference on SciFact test (issue 5, english analyzer): BM25 0.683, exact dense 0.645, plain RRF (k 60) of the two top-100 lists 0.720.\n");
-        md.append("- rerank `model` stage: not in this table (the model runtime is another branch).\n");
+        md.append("- rerank `model` stage: all-MiniLM-L6-v2 (fp32) as a late-interaction scorer (MaxSim of query and passage token embeddings);\n");
+        md.append("  no trained cross-encoder is available from Maven Central, so the cross-encoder path is tested with a tiny model only.\n");
         String dataset = null;
         for (Row row : rows) {
             if (row.dataset().equals(dataset) == false) {

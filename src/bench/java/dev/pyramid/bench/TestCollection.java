@@ -1,4 +1,4 @@
-package dev.pyramid.bench.quality;
+package dev.pyramid.bench;
 
 import dev.pyramid.testing.BeirJsonl;
 import dev.pyramid.testing.Fvecs;
