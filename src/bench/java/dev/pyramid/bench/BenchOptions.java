@@ -118,7 +118,8 @@ record BenchOptions(
         );
     }
 
-    private static int positive(Map<String, String> values, String name, int defaultValue) {
+    /** {@code --name} as an integer above 0, or {@code defaultValue} when absent (shared by the benchmarks' options). */
+    static int positive(Map<String, String> values, String name, int defaultValue) {
         if (values.containsKey(name) == false) {
             return defaultValue;
         }

@@ -110,31 +110,20 @@ record KnnComparisonOptions(
         return new KnnComparisonOptions(
             dataset,
             quick,
-            positive(values, "queries", 500),
+            BenchOptions.positive(values, "queries", 500),
             systems,
-            positive(values, "k", 10),
-            positive(values, "clients", 2),
+            BenchOptions.positive(values, "k", 10),
+            BenchOptions.positive(values, "clients", 2),
             values.getOrDefault("heap", "2g"),
             memoryLimit,
             values.getOrDefault("constrained-heap", "768m"),
-            positive(values, "constrained-queries", 300),
+            BenchOptions.positive(values, "constrained-queries", 300),
             Double.parseDouble(values.getOrDefault("constrained-recall", "0.95")),
             Boolean.parseBoolean(values.getOrDefault("report-only", "false")),
             run,
             repo.resolve(values.getOrDefault("out", "bench/results/knn-comparison")).normalize(),
             repo.resolve(values.getOrDefault("data-dir", "target/bench-data")).normalize()
         );
-    }
-
-    private static int positive(Map<String, String> values, String name, int defaultValue) {
-        if (values.containsKey(name) == false) {
-            return defaultValue;
-        }
-        int value = Integer.parseInt(values.get(name));
-        if (value <= 0) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "--%s must be > 0, got [%d]", name, value));
-        }
-        return value;
     }
 
     /** {@code --memory-limit} in bytes, or -1 for auto, or 0 for off. */
