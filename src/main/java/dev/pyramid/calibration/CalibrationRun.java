@@ -3,6 +3,7 @@ package dev.pyramid.calibration;
 import dev.pyramid.controller.ControllerSettings;
 import dev.pyramid.settings.PyramidSettings;
 
+import org.opensearch.action.admin.indices.refresh.RefreshRequest;
 import org.opensearch.action.admin.indices.settings.put.UpdateSettingsRequest;
 import org.opensearch.action.support.broadcast.BroadcastResponse;
 import org.opensearch.common.CheckedConsumer;
@@ -20,6 +21,10 @@ import java.util.function.Consumer;
 /**
  * One calibration, step after step, each step starting when the previous one answers:
  * <ol>
+ *   <li><b>refreshing</b>: the index is refreshed so that the shards measure what has been indexed. The steps read
+ *       the shards' searchers directly, which, unlike a search, does not wake a search-idle shard's pending refresh:
+ *       without it, a calibration just after indexing or a force merge would measure the segments of an older reader
+ *       and the next one the new segments;</li>
  *   <li><b>sampling</b>: {@link SampleVectorsAction} draws the pseudo-queries (unless the request gives its own query
  *       vectors);</li>
  *   <li><b>measuring</b>: batch by batch, {@link MeasureAction} finds each pseudo-query's exact answer, the coarse
@@ -73,6 +78,11 @@ final class CalibrationRun {
     }
 
     void start() {
+        status("refreshing");
+        client.admin().indices().refresh(new RefreshRequest(index), step(refreshed -> sample()));
+    }
+
+    private void sample() {
         status("sampling");
         // with given queries, one sampled vector is enough to check the field on every shard and learn its levels
         int size = request.queries() == null ? request.sample() : 1;

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class CalibrationTask extends CancellableTask {
 
-    private volatile CalibrationStatus status = new CalibrationStatus("sampling", 0, 0, 0);
+    private volatile CalibrationStatus status = new CalibrationStatus("refreshing", 0, 0, 0);
 
     public CalibrationTask(long id, String type, String action, String description, TaskId parentTaskId, Map<String, String> headers) {
         super(id, type, action, description, parentTaskId, headers);

@@ -10,6 +10,7 @@ import dev.pyramid.testing.SharedData;
 
 import org.opensearch.common.action.ActionFuture;
 import org.opensearch.action.admin.cluster.node.tasks.list.ListTasksResponse;
+import org.opensearch.action.bulk.BulkRequestBuilder;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.tasks.TaskCancelledException;
@@ -97,6 +98,8 @@ public class CalibrationIntegTests extends OpenSearchIntegTestCase {
         // windows cover each segment, and the union of the segments' exactly rescored top 10s is already the exact
         // answer, leaving nothing for depth or calibration to decide.
         assertNoFailures(client().admin().indices().prepareForceMerge(INDEX).setMaxNumSegments(1).get());
+        // a force merge does not refresh: searches would see the merged segment only after the next refresh
+        client().admin().indices().prepareRefresh(INDEX).get();
         ensureGreen(INDEX);
     }
 
@@ -255,7 +258,7 @@ public class CalibrationIntegTests extends OpenSearchIntegTestCase {
         );
         TaskInfo task = awaitRunningCalibration();
         CalibrationStatus status = (CalibrationStatus) task.getStatus();
-        assertThat(status.phase(), org.hamcrest.Matchers.oneOf("sampling", "measuring", "fitting"));
+        assertThat(status.phase(), org.hamcrest.Matchers.oneOf("refreshing", "sampling", "measuring", "fitting"));
         assertTrue(task.isCancellable());
         client().admin().cluster().prepareCancelTasks().setTaskId(task.getTaskId()).get();
         ExecutionException failure = expectThrows(ExecutionException.class, running::get);
@@ -276,6 +279,29 @@ public class CalibrationIntegTests extends OpenSearchIntegTestCase {
             found[0] = task;
         }, 3, TimeUnit.MINUTES);
         return found[0];
+    }
+
+    /**
+     * Vectors indexed but not yet refreshed are calibrated on: the calibration refreshes the index first (its steps read
+     * the shards' searchers directly, which would otherwise show none of them here, with refreshes switched off).
+     */
+    public void testCalibrationMeasuresUnrefreshedDocuments() throws IOException {
+        String index = "unrefreshed-sentences";
+        String mapping = """
+            {"properties": {"embedding": {"type": "pyramid_vector", "dimension": 384, "similarity": "cosine"}}}""";
+        Settings settings = Settings.builder().put(PyramidIndices.settings(1, 0)).put("index.refresh_interval", "-1").build();
+        assertAcked(client().admin().indices().prepareCreate(index).setSettings(settings).setMapping(mapping));
+        BulkRequestBuilder bulk = client().prepareBulk();
+        for (int i = 0; i < 300; i++) {
+            bulk.add(client().prepareIndex(index).setId(Integer.toString(i)).setSource(Map.of("embedding", corpus[i])));
+        }
+        assertNoFailures(bulk.get());
+        try {
+            CalibrateResponse response = calibrate(new CalibrateRequest(index).field("embedding").sample(200).k(K).seed(7).dryRun(true));
+            assertEquals(200, response.queries());
+        } finally {
+            assertAcked(client().admin().indices().prepareDelete(index));
+        }
     }
 
     public void testBadRequestsNameTheProblem() {
