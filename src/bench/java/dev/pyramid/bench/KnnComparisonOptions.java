@@ -23,6 +23,7 @@ record KnnComparisonOptions(
     String constrainedHeap,
     int constrainedQueries,
     double constrainedRecall,
+    int constrainedSeconds,
     boolean reportOnly,
     String run,
     Path out,
@@ -45,6 +46,8 @@ record KnnComparisonOptions(
           --constrained-heap 768m heap of the node in the memory group
           --constrained-queries N queries per timed pass in the memory group (default 300)
           --constrained-recall R  target recall of the points measured there (default 0.95)
+          --constrained-seconds S time budget of each pass there (warm-up, 1 and N clients; default 240): a system
+                                  taking seconds per query is measured on the queries it answered in that time
           --report-only true      redraw summary.md and the chart from results.jsonl, measure nothing
           --run NAME              results go to OUT/NAME (default: <date>-<dataset>[-quick]); an existing run resumes:
                                   its indices (kept on the node's data dir) and measured points are reused
@@ -64,6 +67,7 @@ record KnnComparisonOptions(
         "constrained-heap",
         "constrained-queries",
         "constrained-recall",
+        "constrained-seconds",
         "report-only",
         "run",
         "out",
@@ -119,6 +123,7 @@ record KnnComparisonOptions(
             values.getOrDefault("constrained-heap", "768m"),
             BenchOptions.positive(values, "constrained-queries", 300),
             Double.parseDouble(values.getOrDefault("constrained-recall", "0.95")),
+            BenchOptions.positive(values, "constrained-seconds", 240),
             Boolean.parseBoolean(values.getOrDefault("report-only", "false")),
             run,
             repo.resolve(values.getOrDefault("out", "bench/results/knn-comparison")).normalize(),

@@ -13,7 +13,8 @@ import java.util.concurrent.Future;
  * Sends every prepared search body once per client, from {@code clients} threads at once, and times each request on
  * the client (send to last byte of the answer; bodies are serialised beforehand and answers parsed afterwards, so
  * neither counts). Client {@code c} starts at query {@code c·n/clients} so that concurrent clients ask different
- * things.
+ * things. A pass with a time budget stops each client once the budget is spent (after its current request): a
+ * system that takes seconds per query is then measured on the queries it answered in that time.
  */
 final class QueryPass {
 
@@ -24,14 +25,24 @@ final class QueryPass {
      */
     record Timing(int clients, int requests, double seconds, double qps, double p50Millis, double p95Millis, double p99Millis) {}
 
-    /** A pass's timing and, when kept, every answer in query order (of the first client). */
+    /**
+     * A pass's timing and, when kept, the first client's answers in query order: all of them, or with a time budget
+     * the first {@code answers.size()} queries (client 0 asks them from the first on).
+     */
     record Result(Timing timing, List<String> answers) {}
 
     private QueryPass() {}
 
     static Result run(BenchClient client, String path, List<String> bodies, int clients, boolean keepAnswers) throws IOException {
+        return run(client, path, bodies, clients, keepAnswers, Long.MAX_VALUE);
+    }
+
+    /** {@link #run(BenchClient, String, List, int, boolean)} within {@code budgetNanos} of wall time. */
+    static Result run(BenchClient client, String path, List<String> bodies, int clients, boolean keepAnswers, long budgetNanos)
+        throws IOException {
         int n = bodies.size();
         long[][] nanos = new long[clients][n];
+        int[] done = new int[clients];
         String[] answers = keepAnswers ? new String[n] : null;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
@@ -40,7 +51,7 @@ final class QueryPass {
             for (int c = 0; c < clients; c++) {
                 int clientNumber = c;
                 running.add(pool.submit(() -> {
-                    for (int i = 0; i < n; i++) {
+                    for (int i = 0; i < n && System.nanoTime() - start < budgetNanos; i++) {
                         int q = (i + clientNumber * n / clients) % n;
                         long sent = System.nanoTime();
                         String answer = client.raw("POST", path, bodies.get(q));
@@ -48,6 +59,7 @@ final class QueryPass {
                         if (answers != null && clientNumber == 0) {
                             answers[q] = answer;
                         }
+                        done[clientNumber] = i + 1;
                     }
                     return null;
                 }));
@@ -56,7 +68,14 @@ final class QueryPass {
                 future.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long[] all = Arrays.stream(nanos).flatMapToLong(Arrays::stream).sorted().toArray();
+            long[] all = new long[0];
+            for (int c = 0; c < clients; c++) {
+                long[] answered = Arrays.copyOf(nanos[c], done[c]);
+                long[] merged = Arrays.copyOf(all, all.length + answered.length);
+                System.arraycopy(answered, 0, merged, all.length, answered.length);
+                all = merged;
+            }
+            Arrays.sort(all);
             Timing timing = new Timing(
                 clients,
                 all.length,
@@ -66,7 +85,7 @@ final class QueryPass {
                 percentile(all, 0.95),
                 percentile(all, 0.99)
             );
-            return new Result(timing, answers == null ? List.of() : Arrays.asList(answers));
+            return new Result(timing, answers == null ? List.of() : Arrays.asList(answers).subList(0, done[0]));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -23,6 +23,12 @@ public class KnnComparisonTests extends OpenSearchTestCase {
         assertEquals(0, defaults.memoryLimitBytes());
         assertTrue(defaults.run(), defaults.run().endsWith("-scifact"));
         assertEquals(repo.resolve("bench/results/knn-comparison"), defaults.out());
+        assertEquals(240, defaults.constrainedSeconds());
+        assertEquals(60, KnnComparisonOptions.parse(new String[] { "--dataset", "x", "--constrained-seconds", "60" }, repo).constrainedSeconds());
+        expectThrows(
+            IllegalArgumentException.class,
+            () -> KnnComparisonOptions.parse(new String[] { "--dataset", "x", "--constrained-seconds", "0" }, repo)
+        );
 
         KnnComparisonOptions quick = KnnComparisonOptions.parse(
             new String[] { "--dataset", "synthetic-100k", "--quick", "--memory-limit", "1500m", "--systems", "pyramid,knn-hnsw" },
