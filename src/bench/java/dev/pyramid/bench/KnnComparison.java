@@ -175,7 +175,7 @@ public final class KnnComparison {
             WARMUP_QUERIES,
             PROFILED_QUERIES
         );
-        measurement.warmUp(system, vectors.queries(), todo);
+        measurement.settle(system, vectors.queries(), todo);
         PointMeasurement.Floor floor = measurement.floor(system, vectors.queries());
         for (SweepPoint point : todo) {
             PointResult result = measurement.measure(system, index, point, vectors.queries(), vectors.truth(), floor, options.run(), environment, datasetInfo);

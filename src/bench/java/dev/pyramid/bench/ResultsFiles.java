@@ -67,9 +67,10 @@ final class ResultsFiles {
         if (points.isEmpty() == false) {
             md.append("Dataset: ").append(points.get(0).dataset()).append("\n\n");
         }
-        md.append("Server ms: mean over queries of the profiled search work (rewrite + query time, summed over shards). ");
+        md.append("Server ms: mean over queries of the profiled search work (rewrite + query time, summed over shards), each query ")
+            .append("counted with its least time over " + PointMeasurement.PROFILE_ROUNDS + " profiled passes. ");
         md.append("Floor: the same request shape with a query matching nothing. Stopped at: share of shard searches by the level they ");
-        md.append("stopped at (node counters over the profiled pass).\n\n");
+        md.append("stopped at (node counters over the profiled passes).\n\n");
         md.append(
             String.format(
                 Locale.ROOT,

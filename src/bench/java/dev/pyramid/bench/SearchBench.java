@@ -95,7 +95,7 @@ public final class SearchBench {
                     String path = "/" + index + "/_search";
                     int k = options.k();
                     PointMeasurement measurement = new PointMeasurement(client, path, k, options.clients(), WARMUP_QUERIES, Integer.MAX_VALUE);
-                    measurement.warmUp(system, queries, system.sweep(k));
+                    measurement.settle(system, queries, system.sweep(k));
                     PointMeasurement.Floor floor = measurement.floor(system, queries);
                     for (SweepPoint point : system.sweep(k)) {
                         PointResult result = measurement.measure(system, loaded, point, queries, truth, floor, options.run(), environment, dataset);
