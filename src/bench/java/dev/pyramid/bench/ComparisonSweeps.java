@@ -17,8 +17,9 @@ import java.util.Map;
  */
 final class ComparisonSweeps {
 
-    private static final double[] PYRAMID_OVERSAMPLE = { 1.5, 2.0, 3.0, 4.0, 6.0 };
-    private static final int[] PYRAMID_WIDE_LEVEL_ONE = { 16, 32 };
+    // 8 and 10, and the level-1 window 64: at 1M synthetic vectors oversample 6 reached recall 0.966, short of 0.98
+    private static final double[] PYRAMID_OVERSAMPLE = { 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0 };
+    private static final int[] PYRAMID_WIDE_LEVEL_ONE = { 16, 32, 64 };
 
     private ComparisonSweeps() {}
 
