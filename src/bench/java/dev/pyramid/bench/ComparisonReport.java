@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
@@ -51,8 +52,24 @@ final class ComparisonReport {
         return system;
     }
 
+    /**
+     * The lines of a type; for points, only the latest measurement of each system and parameter setting (a resumed
+     * run before labels were ordered by name measured some settings again under another label).
+     */
     private List<Map<String, Object>> ofType(String type) {
-        return lines.stream().filter(line -> type.equals(line.get("type"))).toList();
+        List<Map<String, Object>> ofType = lines.stream().filter(line -> type.equals(line.get("type"))).toList();
+        if ("point".equals(type) == false) {
+            return ofType;
+        }
+        Map<String, Map<String, Object>> latest = new LinkedHashMap<>();
+        for (Map<String, Object> point : ofType) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = (Map<String, Object>) point.get("params");
+            String key = point.get("system") + " " + (params == null ? "" : new TreeMap<>(params).toString());
+            latest.remove(key);
+            latest.put(key, point);
+        }
+        return List.copyOf(latest.values());
     }
 
     /** Per series, the fastest point (2-client QPS) reaching {@code target}. */
