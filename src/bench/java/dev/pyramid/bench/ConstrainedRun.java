@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * warm-up (queries that are not measured afterwards); then timed passes with 1 and N clients on the first queries,
  * and a short profiled pass over queries the single client answered. Every pass has the same time budget
  * ({@code --constrained-seconds}): a system that pages its vectors in for every query (measured: k-NN HNSW float at
- * 300K, 6 s per query) is measured on the queries it answered within it, and the line says how many. The group's peak usage, limit hits and major page faults are logged beside the timings.
+ * 300K, 6 s per query) is measured on the queries it answered within it, and the line says how many. The group's
+ * peak usage, limit hits and major page faults are logged beside the timings.
  *
  * <p>The auto limit is {@code heap + }{@value #JVM_OVERHEAD_MB}{@code  MB + 1.1 x (Pyramid graph + coarse levels)}:
  * the JVM's memory besides the heap (metaspace, code, threads, Netty's direct buffers) measured at about 300–400 MB

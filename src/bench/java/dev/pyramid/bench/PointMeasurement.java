@@ -46,36 +46,30 @@ final class PointMeasurement {
     }
 
     /**
-     * Runs the first warm-up queries of every point, unmeasured, before the floor and the first point are measured.
-     * Warming up on the first point alone left the JIT compiling the other points' code paths while they were
-     * measured (and compiling on the 2 cores the node searches on): the first point measured paid for it, e.g.
-     * Pyramid's defaults, 0.42 ms of server work against 0.21-0.24 ms on a warm node. The profiled variant of each
-     * point is warmed too, since the server figures come from profiled searches.
-     */
-    void warmUp(BenchSystem system, float[][] queries, List<SweepPoint> points) throws IOException {
-        for (SweepPoint point : points) {
-            for (boolean profile : new boolean[] { false, true }) {
-                // profiled searches take code paths of their own (timers, the query's description): warm those too
-                List<String> bodies = bodies(queries, q -> system.query(q, k, point), profile);
-                QueryPass.run(client, path, bodies.subList(0, Math.min(warmupQueries, bodies.size())), 1, false);
-            }
-        }
-    }
-
-    /**
-     * Warms up ({@link #warmUp}) round after round until the node has settled: until the first point's server time
-     * over its first queries changes by less than {@value #SETTLED_CHANGE} between two rounds, at most
-     * {@value #MAX_SETTLE_ROUNDS} rounds. Measured on SciFact: after one round the same two points measured again
-     * 20 s later were 7-15% faster, which favours whichever point the sweep measures later.
+     * Warms up round after round until the node has settled: each round runs the first warm-up queries of every point,
+     * unmeasured, plain and profiled (profiled searches take code paths of their own: timers, the query's description),
+     * until the first point's server time over its first queries changes by less than {@value #SETTLED_CHANGE} between
+     * two rounds, at most {@value #MAX_SETTLE_ROUNDS} rounds. Warming up on the first point alone left the JIT
+     * compiling while the first points were measured (Pyramid's defaults: 0.42 ms of server work against 0.21-0.24 ms
+     * on a warm node), and after one round the same two points measured again 20 s later were 7-15% faster, which
+     * favours whichever point the sweep measures later.
      *
      * @return the rounds it took
      */
     int settle(BenchSystem system, float[][] queries, List<SweepPoint> points) throws IOException {
+        float[][] warmupVectors = Arrays.copyOf(queries, Math.min(queries.length, warmupQueries));
+        List<List<String>> warmup = new ArrayList<>();
+        for (SweepPoint point : points) {
+            warmup.add(bodies(warmupVectors, q -> system.query(q, k, point), false));
+            warmup.add(bodies(warmupVectors, q -> system.query(q, k, point), true));
+        }
         SweepPoint first = points.get(0);
         List<String> probe = bodies(Arrays.copyOf(queries, Math.min(queries.length, SETTLE_PROBE_QUERIES)), q -> system.query(q, k, first), true);
         double previous = Double.NaN;
         for (int round = 1; round <= MAX_SETTLE_ROUNDS; round++) {
-            warmUp(system, queries, points);
+            for (List<String> bodies : warmup) {
+                QueryPass.run(client, path, bodies, 1, false);
+            }
             double millis = serverMillis(probe)[0];
             System.err.printf(Locale.ROOT, "warm-up round %d: %.3f ms server on [%s]%n", round, millis, first.label());
             if (Math.abs(millis - previous) < SETTLED_CHANGE * previous) {

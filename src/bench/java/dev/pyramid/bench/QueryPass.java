@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * Sends every prepared search body once per client, from {@code clients} threads at once, and times each request on
@@ -68,14 +69,7 @@ final class QueryPass {
                 future.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long[] all = new long[0];
-            for (int c = 0; c < clients; c++) {
-                long[] answered = Arrays.copyOf(nanos[c], done[c]);
-                long[] merged = Arrays.copyOf(all, all.length + answered.length);
-                System.arraycopy(answered, 0, merged, all.length, answered.length);
-                all = merged;
-            }
-            Arrays.sort(all);
+            long[] all = IntStream.range(0, clients).mapToObj(c -> Arrays.copyOf(nanos[c], done[c])).flatMapToLong(Arrays::stream).sorted().toArray();
             Timing timing = new Timing(
                 clients,
                 all.length,
