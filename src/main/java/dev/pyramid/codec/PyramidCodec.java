@@ -1,6 +1,8 @@
 package dev.pyramid.codec;
 
 import dev.pyramid.codec.pyramid1.Pyramid1VectorsFormat;
+import dev.pyramid.codec.source.DerivedVectorsStoredFieldsFormat;
+import dev.pyramid.codec.source.StrippableFields;
 import dev.pyramid.mapper.PyramidVectorFieldType;
 import dev.pyramid.quantization.LevelsPolicy;
 import dev.pyramid.quantization.PyramidLevels;
@@ -8,6 +10,7 @@ import dev.pyramid.quantization.PyramidLevels;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.StoredFieldsFormat;
 import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
@@ -18,11 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Wraps an index's codec and sends {@code pyramid_vector} fields to {@link Pyramid1VectorsFormat}; every other
- * field, and everything that is not vectors, stays with the wrapped codec.
+ * field, and everything that is not vectors or stored fields, stays with the wrapped codec.
  *
- * <p>The codec keeps the wrapped codec's name (e.g. {@code Lucene103}), so segments are read back by the stock
- * codec: the per-field vectors format records {@code "Pyramid1"} in each field's attributes and Lucene finds it by
- * SPI. The plugin therefore needs no codec of its own in {@code META-INF/services}, only the vectors format.
+ * <p>With derived source ({@code index.pyramid.derived_source.enabled}, the default) over Lucene 10.3's codec, stored
+ * fields go through {@link DerivedVectorsStoredFieldsFormat}, which keeps the vectors of top-level pyramid fields out
+ * of {@code _source}, and segments are named {@link PyramidLucene103Codec#NAME} so that Lucene reads them back with a
+ * reader that puts the vectors back. Otherwise the codec keeps the wrapped codec's name (e.g. {@code Lucene103}) and
+ * segments are read by the stock codec: the per-field vectors format records {@code "Pyramid1"} in each field's
+ * attributes and Lucene finds it by SPI.
  */
 public final class PyramidCodec extends FilterCodec {
 
@@ -37,9 +43,43 @@ public final class PyramidCodec extends FilterCodec {
         }
     };
 
-    public PyramidCodec(Codec delegate, MapperService mapperService) {
-        super(delegate.getName(), delegate);
+    private final StoredFieldsFormat storedFieldsFormat;
+
+    public PyramidCodec(Codec delegate, MapperService mapperService, boolean derivedSource) {
+        super(derivesSource(delegate, derivedSource) ? PyramidLucene103Codec.NAME : delegate.getName(), delegate);
         this.mapperService = mapperService;
+        this.storedFieldsFormat = derivesSource(delegate, derivedSource)
+            ? new DerivedVectorsStoredFieldsFormat(delegate.storedFieldsFormat(), this::strippableShape)
+            : delegate.storedFieldsFormat();
+    }
+
+    /**
+     * Only Lucene 10.3's codec, which {@link PyramidLucene103Codec} reads: another wrapped codec (e.g. a ZSTD codec of
+     * another plugin) would need its own reading twin, so its sources keep their vectors.
+     */
+    private static boolean derivesSource(Codec delegate, boolean derivedSource) {
+        return derivedSource && PyramidLucene103Codec.DELEGATE_NAME.equals(delegate.getName());
+    }
+
+    @Override
+    public StoredFieldsFormat storedFieldsFormat() {
+        return storedFieldsFormat;
+    }
+
+    /** Whether this codec writes segments whose sources lack their pyramid vectors. */
+    public boolean derivesSource() {
+        return storedFieldsFormat instanceof DerivedVectorsStoredFieldsFormat;
+    }
+
+    /**
+     * Top-level pyramid fields only: the source key of a field inside an object is not its full name, and the float
+     * level of a normalising field holds the unit vector, so only unit-length inputs can be given back.
+     */
+    private StrippableFields.VectorShape strippableShape(String topLevelKey) {
+        if (topLevelKey.indexOf('.') < 0 && mapperService.fieldType(topLevelKey) instanceof PyramidVectorFieldType pyramidField) {
+            return new StrippableFields.VectorShape(pyramidField.dimension(), pyramidField.similarity().normalizes());
+        }
+        return null;
     }
 
     @Override

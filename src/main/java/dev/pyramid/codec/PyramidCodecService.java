@@ -1,5 +1,7 @@
 package dev.pyramid.codec;
 
+import dev.pyramid.settings.PyramidSettings;
+
 import org.apache.lucene.codecs.Codec;
 import org.opensearch.index.codec.CodecService;
 import org.opensearch.index.codec.CodecServiceConfig;
@@ -16,11 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PyramidCodecService extends CodecService {
 
     private final MapperService mapperService;
+    private final boolean derivedSource;
     private final Map<String, Codec> wrapped = new ConcurrentHashMap<>();
 
     public PyramidCodecService(CodecServiceConfig config) {
         super(config.getMapperService(), config.getIndexSettings(), config.getLogger(), config.getAdditionalCodecs());
         this.mapperService = config.getMapperService();
+        this.derivedSource = config.getIndexSettings() != null
+            && PyramidSettings.DERIVED_SOURCE_ENABLED.get(config.getIndexSettings().getSettings());
     }
 
     @Override
@@ -30,6 +35,6 @@ public final class PyramidCodecService extends CodecService {
         if (mapperService == null) {
             return codec;
         }
-        return wrapped.computeIfAbsent(name, n -> new PyramidCodec(codec, mapperService));
+        return wrapped.computeIfAbsent(name, n -> new PyramidCodec(codec, mapperService, derivedSource));
     }
 }

@@ -30,6 +30,21 @@ public final class PyramidSettings {
     );
 
     /**
+     * Whether the stored {@code _source} leaves out the vectors of top-level {@code pyramid_vector} fields, which the
+     * segments keep at full precision anyway, and gets them back from there on every read (fetch, GET, update,
+     * reindex, recovery). The k-NN plugin's {@code index.knn.derived_source.enabled} does the same for its fields.
+     * Vectors come back as their float32 values; a {@code cosine} field's vector is left in the source unless it was
+     * sent at unit length (its float level keeps the normalised vector). Set at index creation, like the codec it
+     * chooses.
+     */
+    public static final Setting<Boolean> DERIVED_SOURCE_ENABLED = Setting.boolSetting(
+        "index.pyramid.derived_source.enabled",
+        true,
+        Setting.Property.IndexScope,
+        Setting.Property.Final
+    );
+
+    /**
      * The largest {@code k} an {@code spi_pyramid} query may ask of one shard. Like {@code index.max_result_window}
      * it bounds the memory a single request can make a shard spend on candidates; 10,000 matches the k-NN plugin.
      */
@@ -96,6 +111,6 @@ public final class PyramidSettings {
     }
 
     public static List<Setting<?>> all() {
-        return List.of(ENABLED, MAX_K, CALIBRATION_Z, CALIBRATION_LEVEL_ERRORS);
+        return List.of(ENABLED, DERIVED_SOURCE_ENABLED, MAX_K, CALIBRATION_Z, CALIBRATION_LEVEL_ERRORS);
     }
 }

@@ -9,6 +9,7 @@ import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.codecs.hnsw.FlatVectorsFormat;
+import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
 import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsReader;
@@ -56,7 +57,7 @@ public final class Pyramid1VectorsFormat extends KnnVectorsFormat {
     private final LevelsPolicy levelsPolicy;
     private final int maxConn;
     private final int beamWidth;
-    private final FlatVectorsFormat fullPrecisionFormat = new Lucene99FlatVectorsFormat(FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
+    private final FlatVectorsFormat fullPrecisionFormat = newFullPrecisionFormat();
 
     /** For reading (segments describe their own levels) and for writing the default pyramid. */
     public Pyramid1VectorsFormat() {
@@ -89,6 +90,18 @@ public final class Pyramid1VectorsFormat extends KnnVectorsFormat {
     public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
         Pyramid1LevelsReader levels = new Pyramid1LevelsReader(state, fullPrecisionFormat.fieldsReader(state));
         return new Pyramid1VectorsReader(new Lucene99HnswVectorsReader(state, levels), levels);
+    }
+
+    /**
+     * Opens only the full-precision level of the format's fields in {@code state}'s files, for readers that need the
+     * float32 vectors of documents and nothing else (the stored fields reader giving vectors back to {@code _source}).
+     */
+    public static FlatVectorsReader openFullPrecision(SegmentReadState state) throws IOException {
+        return newFullPrecisionFormat().fieldsReader(state);
+    }
+
+    private static FlatVectorsFormat newFullPrecisionFormat() {
+        return new Lucene99FlatVectorsFormat(FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
     }
 
     @Override

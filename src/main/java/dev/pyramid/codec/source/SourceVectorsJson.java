@@ -1,0 +1,165 @@
+package dev.pyramid.codec.source;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+
+import org.apache.lucene.util.BytesRef;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts vectors out of a JSON {@code _source} and splices them back, byte for byte everywhere else.
+ *
+ * <p>Only values of top-level keys are touched: an array that {@link StrippableFields} recognises as the key's
+ * indexed vector is replaced by the placeholder {@code []}; on the way back a top-level {@code []} for which the
+ * segment has a vector is replaced by that vector's float32 values. The placeholder cannot be mistaken for a
+ * user's value: an empty array is not a vector, so a document whose key holds a user's {@code []} has no vector
+ * for it and is left alone.
+ *
+ * <p>Why splicing and not a parse into a map and a new serialisation: the rest of the document keeps its exact
+ * bytes (number spellings, whitespace, key order), so the only difference a user can see is the vector's spelling
+ * (float32 values, {@link Float#toString}). Sources that are not a JSON object (SMILE, CBOR, YAML, malformed) are
+ * left unchanged.
+ */
+final class SourceVectorsJson {
+
+    static final byte[] PLACEHOLDER = { '[', ']' };
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private SourceVectorsJson() {}
+
+    /** A byte range {@code [start, end)} of the source and what goes there instead. */
+    private record Splice(int start, int end, byte[] replacement) {}
+
+    /**
+     * The source with every recognised vector replaced by {@link #PLACEHOLDER}, or {@code null} when nothing was
+     * replaced (the caller keeps the original bytes).
+     */
+    static BytesRef strip(BytesRef source, StrippableFields fields) throws IOException {
+        if (startsWithObject(source.bytes, source.offset, source.length) == false) {
+            return null;
+        }
+        List<Splice> splices = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(source.bytes, source.offset, source.length)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                JsonToken value = parser.nextToken();
+                StrippableFields.VectorShape shape = value == JsonToken.START_ARRAY ? fields.shapeOf(key) : null;
+                if (shape == null) {
+                    parser.skipChildren();
+                    continue;
+                }
+                int start = offset(parser);
+                if (isIndexedVector(parser, shape)) {
+                    splices.add(new Splice(start, offset(parser) + 1, PLACEHOLDER));
+                }
+            }
+        } catch (StreamReadException e) {
+            return null;
+        }
+        return splices.isEmpty() ? null : new BytesRef(splice(source.bytes, source.offset, source.length, splices));
+    }
+
+    /** The source with the vector of every placeholder that {@code vectors} knows spliced in; the same array if none. */
+    static byte[] restore(byte[] source, SourceVectorLookup vectors) throws IOException {
+        if (startsWithObject(source, 0, source.length) == false) {
+            return source;
+        }
+        List<Splice> splices = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(source)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                if (parser.nextToken() == JsonToken.START_ARRAY) {
+                    int start = offset(parser);
+                    int close = skipWhitespace(source, start + 1, source.length);
+                    if (close < source.length && source[close] == ']') {
+                        float[] vector = vectors.vector(key);
+                        if (vector != null) {
+                            splices.add(new Splice(start, close + 1, toJson(vector)));
+                        }
+                    }
+                }
+                parser.skipChildren();
+            }
+        } catch (StreamReadException e) {
+            return source;
+        }
+        return splices.isEmpty() ? source : splice(source, 0, source.length, splices);
+    }
+
+    /**
+     * Reads the array the parser stands on up to its end and says whether it is what the mapper indexed for the
+     * key: {@code dimension} finite numbers and, when the field normalises, already of unit length (the float level
+     * keeps the normalised vector, so only then does it give the user's values back).
+     */
+    private static boolean isIndexedVector(JsonParser parser, StrippableFields.VectorShape shape) throws IOException {
+        int count = 0;
+        double squaredNorm = 0;
+        boolean numbersOnly = true;
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token.isNumeric()) {
+                double value = parser.getFloatValue();
+                squaredNorm += value * value;
+                count++;
+            } else {
+                numbersOnly = false;
+                parser.skipChildren();
+            }
+        }
+        if (numbersOnly == false || count != shape.dimension() || Double.isFinite(squaredNorm) == false) {
+            return false;
+        }
+        return shape.unitLength() == false || Math.abs(squaredNorm - 1) <= StrippableFields.UNIT_LENGTH_TOLERANCE;
+    }
+
+    private static int offset(JsonParser parser) {
+        // Jackson reports offsets from the start of the content it was given, not of the array.
+        return Math.toIntExact(parser.currentTokenLocation().getByteOffset());
+    }
+
+    private static boolean startsWithObject(byte[] bytes, int offset, int length) {
+        int first = skipWhitespace(bytes, offset, offset + length);
+        return first < offset + length && bytes[first] == '{';
+    }
+
+    private static int skipWhitespace(byte[] bytes, int from, int end) {
+        int i = from;
+        while (i < end && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static byte[] splice(byte[] bytes, int offset, int length, List<Splice> splices) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length + 16);
+        int copied = 0;
+        for (Splice splice : splices) {
+            out.write(bytes, offset + copied, splice.start() - copied);
+            out.writeBytes(splice.replacement());
+            copied = splice.end();
+        }
+        out.write(bytes, offset + copied, length - copied);
+        return out.toByteArray();
+    }
+
+    static byte[] toJson(float[] vector) {
+        StringBuilder json = new StringBuilder(vector.length * 12 + 2).append('[');
+        for (int i = 0; i < vector.length; i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(vector[i]);
+        }
+        return json.append(']').toString().getBytes(StandardCharsets.US_ASCII);
+    }
+}

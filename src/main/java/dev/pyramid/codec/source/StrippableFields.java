@@ -1,0 +1,25 @@
+package dev.pyramid.codec.source;
+
+/**
+ * Which top-level {@code _source} keys hold a vector that the segment keeps at full precision, and so may be left
+ * out of the stored source. Asked when a document's stored fields are written; the answer comes from the mapping.
+ */
+@FunctionalInterface
+public interface StrippableFields {
+
+    /**
+     * How far from 1 a vector's squared length may be for a normalising field to count it as already unit length:
+     * below float32 rounding of typical embedding models' normalised output, so the values given back differ from
+     * the sent ones by a few parts in a million at most.
+     */
+    double UNIT_LENGTH_TOLERANCE = 1e-5;
+
+    /** No key is strippable: segments written this way keep every source as sent. */
+    StrippableFields NONE = key -> null;
+
+    /** What an indexed vector of a field looks like in the source. */
+    record VectorShape(int dimension, boolean unitLength) {}
+
+    /** The shape of the vector the key holds when it is a strippable field, or {@code null}. */
+    VectorShape shapeOf(String topLevelKey);
+}
