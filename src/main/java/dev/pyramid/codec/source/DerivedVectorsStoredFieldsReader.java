@@ -25,7 +25,7 @@ final class DerivedVectorsStoredFieldsReader extends StoredFieldsReader {
     private final StoredFieldsReader delegate;
     private final SegmentFullPrecisionVectors vectors;
     private final boolean ownsVectors;
-    private final Map<String, FloatVectorValues> valuesByField = new HashMap<>();
+    private final Map<String, FieldCursor> cursorByField = new HashMap<>();
 
     DerivedVectorsStoredFieldsReader(StoredFieldsReader delegate, SegmentFullPrecisionVectors vectors, boolean ownsVectors) {
         this.delegate = delegate;
@@ -86,18 +86,19 @@ final class DerivedVectorsStoredFieldsReader extends StoredFieldsReader {
         if (vectors.hasField(field) == false) {
             return null;
         }
-        FloatVectorValues values = valuesByField.get(field);
-        if (values == null) {
-            values = vectors.values(field);
-            valuesByField.put(field, values);
+        FieldCursor cursor = cursorByField.get(field);
+        // The iterator only goes forward: documents come in order in merges and sequential fetches, in any order in
+        // a page of hits, where the values are opened again (a slice of the mapped file, no read).
+        if (cursor == null || cursor.iterator.docID() > docID) {
+            FloatVectorValues values = vectors.values(field);
+            cursor = new FieldCursor(values, values.iterator());
+            cursorByField.put(field, cursor);
         }
-        // A fresh iterator per document: hits come in any order and the iterator only goes forward.
-        KnnVectorValues.DocIndexIterator iterator = values.iterator();
-        if (iterator.advance(docID) != docID) {
-            return null;
-        }
-        return values.vectorValue(iterator.index());
+        int found = cursor.iterator.docID() == docID ? docID : cursor.iterator.advance(docID);
+        return found == docID ? cursor.values.vectorValue(cursor.iterator.index()) : null;
     }
+
+    private record FieldCursor(FloatVectorValues values, KnnVectorValues.DocIndexIterator iterator) {}
 
     /** Hands every field on to the caller's visitor, {@code _source} with its vectors restored. */
     private final class RestoringVisitor extends StoredFieldVisitor {
