@@ -2,8 +2,9 @@ package dev.pyramid.codec.source;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import org.apache.lucene.util.BytesRef;
 
@@ -31,7 +32,21 @@ final class SourceVectorsJson {
 
     static final byte[] PLACEHOLDER = { '[', ']' };
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /**
+     * Without Jackson's default read limits (nesting depth, string and name lengths): OpenSearch accepted the
+     * document under its own limits, and a source this class cannot read is only ever kept as it is. Jackson's
+     * factories are immutable and thread-safe.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+        .streamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(Integer.MAX_VALUE)
+                .maxStringLength(Integer.MAX_VALUE)
+                .maxNameLength(Integer.MAX_VALUE)
+                .maxNumberLength(Integer.MAX_VALUE)
+                .build()
+        )
+        .build();
 
     private SourceVectorsJson() {}
 
@@ -40,9 +55,10 @@ final class SourceVectorsJson {
 
     /**
      * The source with every recognised vector replaced by {@link #PLACEHOLDER}, or {@code null} when nothing was
-     * replaced (the caller keeps the original bytes).
+     * replaced (the caller keeps the original bytes), which includes a source Jackson cannot read: a document is never
+     * refused here.
      */
-    static BytesRef strip(BytesRef source, StrippableFields fields) throws IOException {
+    static BytesRef strip(BytesRef source, StrippableFields fields) {
         if (startsWithObject(source.bytes, source.offset, source.length) == false) {
             return null;
         }
@@ -62,7 +78,8 @@ final class SourceVectorsJson {
                     splices.add(new Splice(start, offset(parser) + 1, PLACEHOLDER));
                 }
             }
-        } catch (StreamReadException e) {
+        } catch (IOException e) {
+            // Only Jackson can throw here (the bytes are in memory): keep the source as sent.
             return null;
         }
         return splices.isEmpty() ? null : new BytesRef(splice(source.bytes, source.offset, source.length, splices));
@@ -90,7 +107,8 @@ final class SourceVectorsJson {
                 }
                 parser.skipChildren();
             }
-        } catch (StreamReadException e) {
+        } catch (JsonProcessingException e) {
+            // Not JSON after all: the writer cannot have stripped it.
             return source;
         }
         return splices.isEmpty() ? source : splice(source, 0, source.length, splices);

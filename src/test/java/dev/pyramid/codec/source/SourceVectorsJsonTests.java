@@ -69,6 +69,13 @@ public class SourceVectorsJsonTests extends OpenSearchTestCase {
         );
     }
 
+    /** Past Jackson's default nesting limit (1000), as OpenSearch's own limits allow: still read. */
+    public void testStripReadsDeeplyNestedSources() {
+        String deep = "[".repeat(1500) + "]".repeat(1500);
+        String source = "{\"deep\":" + deep + ",\"embedding\":[1,2,3,4]}";
+        assertEquals("{\"deep\":" + deep + ",\"embedding\":[]}", SourceVectorsJson.strip(new BytesRef(source), EMBEDDING_4).utf8ToString());
+    }
+
     public void testStripLeavesOtherContentTypesAlone() throws IOException {
         XContentBuilder smile = XContentFactory.smileBuilder().startObject().array("embedding", 1f, 2f, 3f, 4f).endObject();
         BytesRef bytes = BytesReference.bytes(smile).toBytesRef();
