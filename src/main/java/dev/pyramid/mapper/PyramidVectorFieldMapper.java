@@ -1,5 +1,6 @@
 package dev.pyramid.mapper;
 
+import dev.pyramid.codec.source.DerivedVectorsStoredFieldsFormat;
 import dev.pyramid.model.ModelName;
 import dev.pyramid.quantization.LevelSpec;
 import dev.pyramid.quantization.PyramidLevels;
@@ -7,6 +8,7 @@ import dev.pyramid.settings.PyramidSettings;
 
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.mapper.FieldMapper;
 import org.opensearch.index.mapper.MapperParsingException;
@@ -238,6 +240,11 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
         float[] vector = VectorValues.parse(parser, what);
         VectorValues.checkDimension(vector, dimension, what);
         context.doc().add(new KnnFloatVectorField(name(), similarity.prepare(vector, what), luceneFieldType));
+        if (name().indexOf('.') < 0) {
+            // The fact derived source needs: this document's top-level key holds the vector now indexed. The stored
+            // fields writer leaves a vector out of _source only for keys so marked (a few bytes per document).
+            context.doc().add(new StoredField(DerivedVectorsStoredFieldsFormat.VECTOR_KEYS_FIELD, name()));
+        }
     }
 
     @Override

@@ -19,7 +19,9 @@ import java.io.IOException;
  * <p>Bytes on disk: exactly the wrapped format's files ({@code .fdt}, {@code .fdx}, {@code .fdm} of
  * {@code Lucene90StoredFieldsFormat}, with its own headers, footers and mode attribute). The only difference is the
  * content of the {@code _source} field: where a top-level key held the document's indexed vector, its value is the
- * placeholder {@code []} (see {@link SourceVectorsJson}). Readers splice the vector back from the segment's float
+ * placeholder {@code []} (see {@link SourceVectorsJson}), and only for keys the document lists in {@link #VECTOR_KEYS_FIELD}:
+ * what the mapping says at write time is not enough (a key stored while unmapped may be mapped by the time a sorted
+ * index flushes or an old segment is merged again). Readers splice the vector back from the segment's float
  * level, so everything that reads stored fields (fetch, GET, update, reindex, operation-based recovery) sees the
  * whole source; merges copy the stored bytes as they are.
  *
@@ -27,6 +29,13 @@ import java.io.IOException;
  * and a placeholder is only ever replaced for a document that has a vector in that field.
  */
 public final class DerivedVectorsStoredFieldsFormat extends StoredFieldsFormat {
+
+    /**
+     * A stored string field, one value per top-level {@code pyramid_vector} field for which the document indexed a
+     * vector (the field's name): written by the mapper, kept on disk, read by the writer and by merges to decide what
+     * may leave {@code _source}. Not mapped, so searches never return it.
+     */
+    public static final String VECTOR_KEYS_FIELD = "_pyramid_vector_keys";
 
     private final StoredFieldsFormat delegate;
     private final StrippableFields strippableFields;

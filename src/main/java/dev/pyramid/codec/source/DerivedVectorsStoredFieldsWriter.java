@@ -9,10 +9,14 @@ import org.apache.lucene.util.BytesRef;
 import org.opensearch.index.mapper.SourceFieldMapper;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Writes stored fields through the wrapped writer, each {@code _source} without the vectors {@link StrippableFields}
- * names (see {@link SourceVectorsJson#strip}).
+ * Writes stored fields through the wrapped writer, each {@code _source} without the vectors of the keys that the
+ * document lists in {@link DerivedVectorsStoredFieldsFormat#VECTOR_KEYS_FIELD} and {@link StrippableFields} knows
+ * (see {@link SourceVectorsJson#strip}). The mapper adds those values after {@code _source}, so a document's source is
+ * held until {@link #finishDocument} and written last.
  *
  * <p>Merges: when every merged segment is read by {@link DerivedVectorsStoredFieldsReader}, the wrapped writer
  * merges their stored bytes (Lucene's bulk copy of compressed chunks, placeholders and all). Otherwise (e.g. a
@@ -22,6 +26,10 @@ final class DerivedVectorsStoredFieldsWriter extends StoredFieldsWriter {
 
     private final StoredFieldsWriter delegate;
     private final StrippableFields strippableFields;
+    /** The current document's source, held until its vector keys are known; null when it has none (yet). */
+    private FieldInfo sourceField;
+    private BytesRef source;
+    private final Set<String> vectorKeys = new HashSet<>();
 
     DerivedVectorsStoredFieldsWriter(StoredFieldsWriter delegate, StrippableFields strippableFields) {
         this.delegate = delegate;
@@ -31,18 +39,29 @@ final class DerivedVectorsStoredFieldsWriter extends StoredFieldsWriter {
     @Override
     public void startDocument() throws IOException {
         delegate.startDocument();
+        sourceField = null;
+        source = null;
+        vectorKeys.clear();
     }
 
     @Override
     public void finishDocument() throws IOException {
+        if (source != null) {
+            BytesRef stripped = vectorKeys.isEmpty()
+                ? null
+                : SourceVectorsJson.strip(source, key -> vectorKeys.contains(key) ? strippableFields.shapeOf(key) : null);
+            delegate.writeField(sourceField, stripped == null ? source : stripped);
+            source = null;
+        }
         delegate.finishDocument();
     }
 
     @Override
     public void writeField(FieldInfo info, BytesRef value) throws IOException {
         if (SourceFieldMapper.NAME.equals(info.name)) {
-            BytesRef stripped = SourceVectorsJson.strip(value, strippableFields);
-            delegate.writeField(info, stripped == null ? value : stripped);
+            // A copy: the caller may reuse the bytes once this returns.
+            sourceField = info;
+            source = BytesRef.deepCopyOf(value);
         } else {
             delegate.writeField(info, value);
         }
@@ -81,6 +100,9 @@ final class DerivedVectorsStoredFieldsWriter extends StoredFieldsWriter {
 
     @Override
     public void writeField(FieldInfo info, String value) throws IOException {
+        if (DerivedVectorsStoredFieldsFormat.VECTOR_KEYS_FIELD.equals(info.name)) {
+            vectorKeys.add(value);
+        }
         delegate.writeField(info, value);
     }
 

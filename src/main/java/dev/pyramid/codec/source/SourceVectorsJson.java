@@ -38,6 +38,10 @@ final class SourceVectorsJson {
      * factories are immutable and thread-safe.
      */
     private static final JsonFactory JSON = JsonFactory.builder()
+        // As OpenSearch's own JSON factory: the shared name table's overflow check must not fail a read on the history
+        // of other documents (canonicalising names stays on: Jackson's byte-offset UTF-8 parser needs it).
+        .disable(JsonFactory.Feature.FAIL_ON_SYMBOL_HASH_OVERFLOW)
+        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
         .streamReadConstraints(
             StreamReadConstraints.builder()
                 .maxNestingDepth(Integer.MAX_VALUE)
@@ -74,12 +78,16 @@ final class SourceVectorsJson {
                     continue;
                 }
                 int start = offset(parser);
+                if (start < 0) {
+                    return null; // not UTF-8 (Jackson reads UTF-16/32 by characters): byte offsets unknown
+                }
                 if (isIndexedVector(parser, shape)) {
                     splices.add(new Splice(start, offset(parser) + 1, PLACEHOLDER));
                 }
             }
-        } catch (IOException e) {
-            // Only Jackson can throw here (the bytes are in memory): keep the source as sent.
+        } catch (IOException | RuntimeException e) {
+            // Only Jackson can throw here (the bytes are in memory), and a stored-fields writer that throws aborts
+            // the whole IndexWriter: keep the source as sent.
             return null;
         }
         return splices.isEmpty() ? null : new BytesRef(splice(source.bytes, source.offset, source.length, splices));
@@ -97,6 +105,9 @@ final class SourceVectorsJson {
                 String key = parser.currentName();
                 if (parser.nextToken() == JsonToken.START_ARRAY) {
                     int start = offset(parser);
+                    if (start < 0) {
+                        return source; // not UTF-8, so never stripped
+                    }
                     int close = skipWhitespace(source, start + 1, source.length);
                     if (close < source.length && source[close] == ']') {
                         float[] vector = vectors.vector(key);
@@ -140,8 +151,8 @@ final class SourceVectorsJson {
         return shape.unitLength() == false || Math.abs(squaredNorm - 1) <= StrippableFields.UNIT_LENGTH_TOLERANCE;
     }
 
+    /** The token's byte offset from the start of the content Jackson was given, or -1 when it reads characters. */
     private static int offset(JsonParser parser) {
-        // Jackson reports offsets from the start of the content it was given, not of the array.
         return Math.toIntExact(parser.currentTokenLocation().getByteOffset());
     }
 

@@ -31,7 +31,8 @@ import java.util.Map;
 
 /**
  * Documents with a JSON {@code _source} and a Pyramid1 vector, written with the derived-source format: on disk the
- * source holds the placeholder, every read path gives back the source as sent (vectors spelt as float32 here, so
+ * source holds the placeholder where the document marks its vector key (and not where an array only looks like a
+ * vector), every read path gives back the source as sent (vectors spelt as float32 here, so
  * byte for byte), through flushes, deletions, bulk merges, merges of wrapped readers, and a reopen that finds the
  * codec by name.
  */
@@ -141,9 +142,13 @@ public class DerivedSourceIndexTests extends OpenSearchTestCase {
             Document document = new Document();
             document.add(new StringField("id", id, org.apache.lucene.document.Field.Store.YES));
             String source;
+            boolean indexedVector = false;
             if (i % 7 == 5) {
                 // No vector: a user's empty array stays what it is.
                 source = "{\"title\": \"doc " + id + "\", \"" + FIELD + "\": []}";
+            } else if (i % 7 == 3) {
+                // A vector-shaped array that was not indexed (e.g. stored while the key was unmapped): kept as sent.
+                source = "{\"title\": \"doc " + id + "\", \"" + FIELD + "\": " + new String(SourceVectorsJson.toJson(new float[DIMENSION]), StandardCharsets.US_ASCII) + "}";
             } else {
                 float[] vector = new float[DIMENSION];
                 for (int d = 0; d < DIMENSION; d++) {
@@ -152,9 +157,14 @@ public class DerivedSourceIndexTests extends OpenSearchTestCase {
                 vectors.put(id, vector);
                 document.add(new KnnFloatVectorField(FIELD, vector, VectorSimilarityFunction.EUCLIDEAN));
                 source = "{\"title\": \"doc " + id + "\", \"" + FIELD + "\": " + new String(SourceVectorsJson.toJson(vector), StandardCharsets.US_ASCII) + ", \"n\": 1.50}";
+                indexedVector = true;
             }
             sources.put(id, source);
             document.add(new StoredField(SourceFieldMapper.NAME, new BytesRef(source)));
+            if (indexedVector) {
+                // After _source, as the mapper adds it.
+                document.add(new StoredField(DerivedVectorsStoredFieldsFormat.VECTOR_KEYS_FIELD, FIELD));
+            }
             writer.addDocument(document);
         }
     }

@@ -76,6 +76,20 @@ public class SourceVectorsJsonTests extends OpenSearchTestCase {
         assertEquals("{\"deep\":" + deep + ",\"embedding\":[]}", SourceVectorsJson.strip(new BytesRef(source), EMBEDDING_4).utf8ToString());
     }
 
+    /** Jackson reads UTF-16 by characters (no byte offsets): such a source is kept, and writing it never throws. */
+    public void testStripKeepsUtf16Sources() throws IOException {
+        byte[] utf16 = "{\"embedding\":[1,2,3,4]}".getBytes(StandardCharsets.UTF_16LE);
+        assertNull(SourceVectorsJson.strip(new BytesRef(utf16), EMBEDDING_4));
+        assertSame(utf16, SourceVectorsJson.restore(utf16, key -> new float[] { 1f }));
+    }
+
+    /** Offsets are bytes: multi-byte characters before the vector shift it. */
+    public void testStripCountsBytesNotCharacters() {
+        String source = "{\"title\":\"caf\u00e9 \u6771\u4eac \ud83d\ude00\",\"embedding\":[1,2,3,4],\"z\":1}";
+        BytesRef stripped = SourceVectorsJson.strip(new BytesRef(source), EMBEDDING_4);
+        assertEquals("{\"title\":\"caf\u00e9 \u6771\u4eac \ud83d\ude00\",\"embedding\":[],\"z\":1}", stripped.utf8ToString());
+    }
+
     public void testStripLeavesOtherContentTypesAlone() throws IOException {
         XContentBuilder smile = XContentFactory.smileBuilder().startObject().array("embedding", 1f, 2f, 3f, 4f).endObject();
         BytesRef bytes = BytesReference.bytes(smile).toBytesRef();
