@@ -117,7 +117,7 @@ public class DerivedSourceIntegTests extends OpenSearchIntegTestCase {
         assertNoFailures(response);
         SearchHit hit = response.getHits().getAt(0);
         assertEquals(Integer.toString(target), hit.getId());
-        assertArrayEquals(vectors[target], floats(hit.getSourceAsMap().get(FIELD)), 1e-6f);
+        assertArrayEquals(vectors[target], SourceValues.floats(hit.getSourceAsMap().get(FIELD)), 1e-6f);
     }
 
     private void index(float[][] vectors, int from, int to) throws IOException {
@@ -191,7 +191,7 @@ public class DerivedSourceIntegTests extends OpenSearchIntegTestCase {
                         XContentType.JSON
                     ).v2();
                     org.apache.lucene.util.BytesRef id = document.getBinaryValue("_id");
-                    vectors.put(org.opensearch.index.mapper.Uid.decodeId(id.bytes, id.offset, id.length), floats(source.get(FIELD)));
+                    vectors.put(org.opensearch.index.mapper.Uid.decodeId(id.bytes, id.offset, id.length), SourceValues.floats(source.get(FIELD)));
                 }
             }
         }
@@ -210,14 +210,5 @@ public class DerivedSourceIntegTests extends OpenSearchIntegTestCase {
             vector[i] = (float) (values[i] / Math.sqrt(norm));
         }
         return vector;
-    }
-
-    private static float[] floats(Object list) {
-        List<?> values = (List<?>) list;
-        float[] floats = new float[values.size()];
-        for (int i = 0; i < floats.length; i++) {
-            floats[i] = ((Number) values.get(i)).floatValue();
-        }
-        return floats;
     }
 }

@@ -123,20 +123,11 @@ public class SourceVectorsJsonTests extends OpenSearchTestCase {
             Map<String, Object> expected = XContentHelper.convertToMap(new BytesArray(source), true, XContentType.JSON).v2();
             Map<String, Object> actual = XContentHelper.convertToMap(new BytesArray(restored), true, XContentType.JSON).v2();
             assertEquals(expected.keySet(), actual.keySet());
-            assertArrayEquals(vector, floats(actual.get("embedding")), 0f);
+            assertArrayEquals(vector, SourceValues.floats(actual.get("embedding")), 0f);
             expected.remove("embedding");
             actual.remove("embedding");
             assertEquals(expected, actual);
         }
-    }
-
-    private static float[] floats(Object list) {
-        List<?> values = (List<?>) list;
-        float[] floats = new float[values.size()];
-        for (int i = 0; i < floats.length; i++) {
-            floats[i] = ((Number) values.get(i)).floatValue();
-        }
-        return floats;
     }
 
     public void testToJsonSpellsFloat32() {
