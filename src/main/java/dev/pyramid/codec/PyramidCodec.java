@@ -71,13 +71,12 @@ public final class PyramidCodec extends FilterCodec {
         return storedFieldsFormat instanceof DerivedVectorsStoredFieldsFormat;
     }
 
-    /**
-     * Top-level pyramid fields only: the source key of a field inside an object is not its full name, and the float
-     * level of a normalising field holds the unit vector, so only unit-length inputs can be given back.
-     */
+    /** Top-level pyramid fields only: the source key of a field inside an object is not its full name. */
     private StrippableFields.VectorShape strippableShape(String topLevelKey) {
         if (topLevelKey.indexOf('.') < 0 && mapperService.fieldType(topLevelKey) instanceof PyramidVectorFieldType pyramidField) {
-            return new StrippableFields.VectorShape(pyramidField.dimension(), pyramidField.similarity().normalizes());
+            // No unit-length check here: the mapper marks a normalising field's key only for unit-length input, and the
+            // writer strips only marked keys, so the array need not be decoded again.
+            return new StrippableFields.VectorShape(pyramidField.dimension(), false);
         }
         return null;
     }

@@ -137,8 +137,11 @@ final class SourceVectorsJson {
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token.isNumeric()) {
-                double value = parser.getFloatValue();
-                squaredNorm += value * value;
+                if (shape.unitLength()) {
+                    // Jackson decodes a number only when asked: the common case counts tokens only.
+                    double value = parser.getFloatValue();
+                    squaredNorm += value * value;
+                }
                 count++;
             } else {
                 numbersOnly = false;

@@ -17,7 +17,21 @@ public interface StrippableFields {
     /** No key is strippable: segments written this way keep every source as sent. */
     StrippableFields NONE = key -> null;
 
-    /** What an indexed vector of a field looks like in the source. */
+    /** Whether {@code vector} is of unit length within {@link #UNIT_LENGTH_TOLERANCE}. */
+    static boolean isUnitLength(float[] vector) {
+        double squaredNorm = 0;
+        for (float v : vector) {
+            squaredNorm += (double) v * v;
+        }
+        return Math.abs(squaredNorm - 1) <= UNIT_LENGTH_TOLERANCE;
+    }
+
+    /**
+     * What an indexed vector of a field looks like in the source.
+     *
+     * @param unitLength whether to check here that the array is of unit length (which means decoding its numbers);
+     *     false when the document's vector keys already say so
+     */
     record VectorShape(int dimension, boolean unitLength) {}
 
     /** The shape of the vector the key holds when it is a strippable field, or {@code null}. */
