@@ -48,8 +48,8 @@ public final class PyramidCodec extends FilterCodec {
     public PyramidCodec(Codec delegate, MapperService mapperService, boolean derivedSource) {
         super(derivesSource(delegate, derivedSource) ? PyramidLucene103Codec.NAME : delegate.getName(), delegate);
         this.mapperService = mapperService;
-        this.storedFieldsFormat = derivesSource(delegate, derivedSource)
-            ? new DerivedVectorsStoredFieldsFormat(delegate.storedFieldsFormat(), this::strippableShape)
+        this.storedFieldsFormat = getName().equals(PyramidLucene103Codec.NAME)
+            ? new DerivedVectorsStoredFieldsFormat(delegate.storedFieldsFormat(), this::strippableDimension)
             : delegate.storedFieldsFormat();
     }
 
@@ -66,19 +66,12 @@ public final class PyramidCodec extends FilterCodec {
         return storedFieldsFormat;
     }
 
-    /** Whether this codec writes segments whose sources lack their pyramid vectors. */
-    public boolean derivesSource() {
-        return storedFieldsFormat instanceof DerivedVectorsStoredFieldsFormat;
-    }
-
     /** Top-level pyramid fields only: the source key of a field inside an object is not its full name. */
-    private StrippableFields.VectorShape strippableShape(String topLevelKey) {
+    private int strippableDimension(String topLevelKey) {
         if (topLevelKey.indexOf('.') < 0 && mapperService.fieldType(topLevelKey) instanceof PyramidVectorFieldType pyramidField) {
-            // No unit-length check here: the mapper marks a normalising field's key only for unit-length input, and the
-            // writer strips only marked keys, so the array need not be decoded again.
-            return new StrippableFields.VectorShape(pyramidField.dimension(), false);
+            return pyramidField.dimension();
         }
-        return null;
+        return StrippableFields.NOT_STRIPPABLE;
     }
 
     @Override

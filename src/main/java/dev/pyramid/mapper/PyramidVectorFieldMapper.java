@@ -1,7 +1,6 @@
 package dev.pyramid.mapper;
 
 import dev.pyramid.codec.source.DerivedVectorsStoredFieldsFormat;
-import dev.pyramid.codec.source.StrippableFields;
 import dev.pyramid.model.ModelName;
 import dev.pyramid.quantization.LevelSpec;
 import dev.pyramid.quantization.PyramidLevels;
@@ -241,7 +240,7 @@ public final class PyramidVectorFieldMapper extends ParametrizedFieldMapper {
         float[] vector = VectorValues.parse(parser, what);
         VectorValues.checkDimension(vector, dimension, what);
         context.doc().add(new KnnFloatVectorField(name(), similarity.prepare(vector, what), luceneFieldType));
-        if (name().indexOf('.') < 0 && (similarity.normalizes() == false || StrippableFields.isUnitLength(vector))) {
+        if (name().indexOf('.') < 0 && similarity.indexesAsSent(vector)) {
             // The fact derived source needs: this document's top-level key holds the vector now indexed, and the
             // index gives it back (a normalising field keeps the unit vector, so only unit-length input). The stored
             // fields writer leaves a vector out of _source only for keys so marked (a few bytes per document).

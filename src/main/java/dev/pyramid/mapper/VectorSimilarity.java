@@ -61,6 +61,29 @@ public enum VectorSimilarity {
     }
 
     /**
+     * How far from 1 a vector's squared length may be for {@link #indexesAsSent} to count it as already unit length:
+     * below float32 rounding of typical embedding models' normalised output, so the indexed copy differs from the
+     * sent values by a few parts in a million at most.
+     */
+    public static final double UNIT_LENGTH_TOLERANCE = 1e-5;
+
+    /**
+     * Whether the indexed copy of {@code vector} ({@link #prepare}) is the vector as sent, up to float32 rounding:
+     * always, unless this similarity normalises a vector that is not already of unit length. Derived source gives
+     * a vector back from the index only then.
+     */
+    public boolean indexesAsSent(float[] vector) {
+        if (normalizes == false) {
+            return true;
+        }
+        double squaredNorm = 0;
+        for (float v : vector) {
+            squaredNorm += (double) v * v;
+        }
+        return Math.abs(squaredNorm - 1) <= UNIT_LENGTH_TOLERANCE;
+    }
+
+    /**
      * Checks a vector against this similarity and returns the form that is indexed or searched: a normalised copy
      * for {@code cosine}, the vector itself otherwise.
      *

@@ -193,6 +193,31 @@ public class PyramidVectorFieldMapperTests extends MapperTestCase {
         assertArrayEquals(new float[] { 3f, 4f, 0f, 0f }, field.vectorValue(), 0f);
     }
 
+    /**
+     * Derived source leaves out of _source only vectors the index gives back as sent: a cosine field's key is marked
+     * for a unit-length input (the indexed copy is the same vector), not for another length (it is normalised).
+     */
+    public void testVectorKeysMarkOnlyVectorsIndexedAsSent() throws IOException {
+        DocumentMapper cosine = createDocumentMapper(fieldMapping(b -> {
+            minimalMapping(b);
+            b.field("similarity", "cosine");
+        }));
+        assertArrayEquals(new String[] { "field" }, vectorKeys(cosine, "[0.6, 0.8, 0, 0]"));
+        assertArrayEquals(new String[0], vectorKeys(cosine, "[3, 4, 0, 0]"));
+        DocumentMapper l2 = createDocumentMapper(fieldMapping(b -> {
+            minimalMapping(b);
+            b.field("similarity", "l2");
+        }));
+        assertArrayEquals(new String[] { "field" }, vectorKeys(l2, "[3, 4, 0, 0]"));
+    }
+
+    private String[] vectorKeys(DocumentMapper mapper, String vectorJson) throws IOException {
+        ParsedDocument doc = mapper.parse(source("{\"field\": " + vectorJson + "}"));
+        return java.util.Arrays.stream(doc.rootDoc().getFields(dev.pyramid.codec.source.DerivedVectorsStoredFieldsFormat.VECTOR_KEYS_FIELD))
+            .map(org.apache.lucene.index.IndexableField::stringValue)
+            .toArray(String[]::new);
+    }
+
     public void testNullValueIndexesNothing() throws IOException {
         DocumentMapper mapper = createDocumentMapper(fieldMapping(this::minimalMapping));
         ParsedDocument doc = mapper.parse(source(b -> b.nullField("field")));

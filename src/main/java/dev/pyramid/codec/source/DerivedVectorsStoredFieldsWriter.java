@@ -49,7 +49,7 @@ final class DerivedVectorsStoredFieldsWriter extends StoredFieldsWriter {
         if (source != null) {
             BytesRef stripped = vectorKeys.isEmpty()
                 ? null
-                : SourceVectorsJson.strip(source, key -> vectorKeys.contains(key) ? strippableFields.shapeOf(key) : null);
+                : SourceVectorsJson.strip(source, key -> vectorKeys.contains(key) ? strippableFields.dimensionOf(key) : StrippableFields.NOT_STRIPPABLE);
             delegate.writeField(sourceField, stripped == null ? source : stripped);
             source = null;
         }
@@ -72,7 +72,8 @@ final class DerivedVectorsStoredFieldsWriter extends StoredFieldsWriter {
         if (SourceFieldMapper.NAME.equals(info.name)) {
             byte[] bytes = new byte[value.getLength()];
             value.getDataInput().readBytes(bytes, 0, bytes.length);
-            writeField(info, new BytesRef(bytes));
+            sourceField = info;
+            source = new BytesRef(bytes); // already a copy of its own
         } else {
             delegate.writeField(info, value);
         }

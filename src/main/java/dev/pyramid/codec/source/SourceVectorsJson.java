@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * Cuts vectors out of a JSON {@code _source} and splices them back, byte for byte everywhere else.
  *
- * <p>Only values of top-level keys are touched: an array that {@link StrippableFields} recognises as the key's
- * indexed vector is replaced by the placeholder {@code []}; on the way back a top-level {@code []} for which the
+ * <p>Only values of top-level keys are touched: an array of the dimension {@link StrippableFields} gives for the
+ * key is replaced by the placeholder {@code []}; on the way back a top-level {@code []} for which the
  * segment has a vector is replaced by that vector's float32 values. The placeholder cannot be mistaken for a
  * user's value: an empty array is not a vector, so a document whose key holds a user's {@code []} has no vector
  * for it and is left alone.
@@ -72,8 +72,8 @@ final class SourceVectorsJson {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
                 JsonToken value = parser.nextToken();
-                StrippableFields.VectorShape shape = value == JsonToken.START_ARRAY ? fields.shapeOf(key) : null;
-                if (shape == null) {
+                int dimension = value == JsonToken.START_ARRAY ? fields.dimensionOf(key) : StrippableFields.NOT_STRIPPABLE;
+                if (dimension == StrippableFields.NOT_STRIPPABLE) {
                     parser.skipChildren();
                     continue;
                 }
@@ -81,7 +81,7 @@ final class SourceVectorsJson {
                 if (start < 0) {
                     return null; // not UTF-8 (Jackson reads UTF-16/32 by characters): byte offsets unknown
                 }
-                if (isIndexedVector(parser, shape)) {
+                if (isNumberArray(parser, dimension)) {
                     splices.add(new Splice(start, offset(parser) + 1, PLACEHOLDER));
                 }
             }
@@ -126,32 +126,23 @@ final class SourceVectorsJson {
     }
 
     /**
-     * Reads the array the parser stands on up to its end and says whether it is what the mapper indexed for the
-     * key: {@code dimension} finite numbers and, when the field normalises, already of unit length (the float level
-     * keeps the normalised vector, so only then does it give the user's values back).
+     * Reads the array the parser stands on up to its end and says whether it is {@code dimension} numbers, the shape
+     * of the vector the document marked (a last check: the mapper validated the array when it indexed it). Numbers
+     * are counted, not decoded: Jackson decodes a number only when asked.
      */
-    private static boolean isIndexedVector(JsonParser parser, StrippableFields.VectorShape shape) throws IOException {
+    private static boolean isNumberArray(JsonParser parser, int dimension) throws IOException {
         int count = 0;
-        double squaredNorm = 0;
         boolean numbersOnly = true;
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token.isNumeric()) {
-                if (shape.unitLength()) {
-                    // Jackson decodes a number only when asked: the common case counts tokens only.
-                    double value = parser.getFloatValue();
-                    squaredNorm += value * value;
-                }
                 count++;
             } else {
                 numbersOnly = false;
                 parser.skipChildren();
             }
         }
-        if (numbersOnly == false || count != shape.dimension() || Double.isFinite(squaredNorm) == false) {
-            return false;
-        }
-        return shape.unitLength() == false || Math.abs(squaredNorm - 1) <= StrippableFields.UNIT_LENGTH_TOLERANCE;
+        return numbersOnly && count == dimension;
     }
 
     /** The token's byte offset from the start of the content Jackson was given, or -1 when it reads characters. */

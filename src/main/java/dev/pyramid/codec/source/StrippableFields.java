@@ -1,39 +1,19 @@
 package dev.pyramid.codec.source;
 
 /**
- * Which top-level {@code _source} keys hold a vector that the segment keeps at full precision, and so may be left
- * out of the stored source. Asked when a document's stored fields are written; the answer comes from the mapping.
+ * Which top-level {@code _source} keys are {@code pyramid_vector} fields, and of what dimension: asked when a
+ * document's stored fields are written, for the keys the document itself marks as holding its indexed vector
+ * ({@link DerivedVectorsStoredFieldsFormat#VECTOR_KEYS_FIELD}); the answer comes from the mapping.
  */
 @FunctionalInterface
 public interface StrippableFields {
 
-    /**
-     * How far from 1 a vector's squared length may be for a normalising field to count it as already unit length:
-     * below float32 rounding of typical embedding models' normalised output, so the values given back differ from
-     * the sent ones by a few parts in a million at most.
-     */
-    double UNIT_LENGTH_TOLERANCE = 1e-5;
+    /** What {@link #dimensionOf} answers for a key that is not a strippable field. */
+    int NOT_STRIPPABLE = 0;
 
     /** No key is strippable: segments written this way keep every source as sent. */
-    StrippableFields NONE = key -> null;
+    StrippableFields NONE = key -> NOT_STRIPPABLE;
 
-    /** Whether {@code vector} is of unit length within {@link #UNIT_LENGTH_TOLERANCE}. */
-    static boolean isUnitLength(float[] vector) {
-        double squaredNorm = 0;
-        for (float v : vector) {
-            squaredNorm += (double) v * v;
-        }
-        return Math.abs(squaredNorm - 1) <= UNIT_LENGTH_TOLERANCE;
-    }
-
-    /**
-     * What an indexed vector of a field looks like in the source.
-     *
-     * @param unitLength whether to check here that the array is of unit length (which means decoding its numbers);
-     *     false when the document's vector keys already say so
-     */
-    record VectorShape(int dimension, boolean unitLength) {}
-
-    /** The shape of the vector the key holds when it is a strippable field, or {@code null}. */
-    VectorShape shapeOf(String topLevelKey);
+    /** The dimension of the field the key names when it is strippable, else {@link #NOT_STRIPPABLE}. */
+    int dimensionOf(String topLevelKey);
 }

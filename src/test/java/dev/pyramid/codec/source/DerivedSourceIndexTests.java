@@ -40,7 +40,7 @@ public class DerivedSourceIndexTests extends OpenSearchTestCase {
 
     private static final String FIELD = "embedding";
     private static final int DIMENSION = 8;
-    private static final StrippableFields EMBEDDING = key -> key.equals(FIELD) ? new StrippableFields.VectorShape(DIMENSION, false) : null;
+    private static final StrippableFields EMBEDDING = key -> key.equals(FIELD) ? DIMENSION : StrippableFields.NOT_STRIPPABLE;
 
     /** id -> the source as sent; documents without a vector included. */
     private final Map<String, String> sources = new HashMap<>();
